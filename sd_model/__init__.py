@@ -1,1 +1,27 @@
-"""The world: scenario types, loading, the stock-and-flow engine and the build-out model."""
+"""The world: scenario types, loading, the stock-and-flow engine and the build-out model.
+
+Examples
+--------
+>>> import sd_model
+>>> scenario = sd_model.load_scenario("reference")
+>>> scenario.periods.start_period
+'2026Q1'
+"""
+
+from sd_model.errors import Problem, ScenarioError
+from sd_model.io import list_scenarios, load_scenario, save_scenario
+from sd_model.periods import PeriodGrid
+from sd_model.scenario import Scenario, Source
+from sd_model.schedule import Schedule
+
+__all__ = [
+    "PeriodGrid",
+    "Problem",
+    "Scenario",
+    "ScenarioError",
+    "Schedule",
+    "Source",
+    "list_scenarios",
+    "load_scenario",
+    "save_scenario",
+]

@@ -1,0 +1,149 @@
+"""Checks across a scenario's tables: references, duplicates, periods, totals.
+
+Each check returns `Problem` objects located by table name and 1-based row;
+the file loader translates table names to file names. Field-level checks
+(types, signs, ranges) are done by the entity models themselves.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from sd_model.errors import Problem
+from sd_model.keys import TABLE_ROW_KEYS, row_key
+from sd_model.periods import Horizon
+
+if TYPE_CHECKING:
+    from sd_model.scenario import Scenario
+
+__all__ = ["TOTAL_TOLERANCE_GW", "check_scenario"]
+
+TOTAL_TOLERANCE_GW = 1e-6
+
+
+def check_scenario(scenario: Scenario) -> list[Problem]:
+    """Return every cross-table problem of ``scenario`` (empty when valid)."""
+    return [
+        *_duplicates(scenario),
+        *_references(scenario),
+        *_periods(scenario),
+        *_schedule(scenario),
+        *_years(scenario),
+    ]
+
+
+def _duplicates(scenario: Scenario) -> Iterable[Problem]:
+    for table in TABLE_ROW_KEYS:
+        rows = [r.model_dump() for r in getattr(scenario, table)]
+        counts = Counter(row_key(table, r) for r in rows)
+        seen: set[str] = set()
+        for i, row in enumerate(rows, start=1):
+            key = row_key(table, row)
+            if counts[key] > 1 and key in seen:
+                columns = "/".join(TABLE_ROW_KEYS[table])
+                yield Problem(table, f"each {columns} to appear once", i, columns, key)
+            seen.add(key)
+
+
+def _one_of(kind: str, ids: Iterable[str]) -> str:
+    return f"one of the {kind} defined in the scenario ({', '.join(sorted(ids)) or 'none'})"
+
+
+def _references(scenario: Scenario) -> Iterable[Problem]:
+    regions = {r.id for r in scenario.regions}
+    options = {o.id for o in scenario.onsite_options}
+    for i, site in enumerate(scenario.sites, start=1):
+        if site.region not in regions:
+            yield Problem("sites", _one_of("regions", regions), i, "region", site.region)
+        for option in site.onsite_option_ids:
+            if option not in options:
+                yield Problem(
+                    "sites", _one_of("on-site options", options), i, "onsite_option_ids", option
+                )
+    for table in ("headroom", "ppa_options"):
+        for i, row in enumerate(getattr(scenario, table), start=1):
+            if row.region not in regions:
+                yield Problem(table, _one_of("regions", regions), i, "region", row.region)
+
+
+def _period_problem(
+    scenario: Scenario, table: str, row: int, field: str, label: str, horizon: Horizon = "sd"
+) -> Problem | None:
+    try:
+        scenario.periods.index(label, horizon)
+    except ValueError as err:
+        return Problem(table, str(err).split(", got")[0], row, field, label)
+    return None
+
+
+def _periods(scenario: Scenario) -> Iterable[Problem]:
+    found: list[Problem | None] = []
+    for i, step in enumerate(scenario.headroom, start=1):
+        found.append(_period_problem(scenario, "headroom", i, "from_period", step.from_period))
+    for i, site in enumerate(scenario.sites, start=1):
+        label = site.earliest_energization_period
+        found.append(_period_problem(scenario, "sites", i, "earliest_energization_period", label))
+    for i, vendor in enumerate(scenario.vendors, start=1):
+        first = _period_problem(
+            scenario, "vendors", i, "earliest_delivery_period", vendor.earliest_delivery_period
+        )
+        last = _period_problem(scenario, "vendors", i, "deadline_period", vendor.deadline_period)
+        found += [first, last]
+        if first is None and last is None:
+            grid = scenario.periods
+            if grid.index(vendor.deadline_period) < grid.index(vendor.earliest_delivery_period):
+                found.append(
+                    Problem(
+                        "vendors",
+                        f"a deadline not before earliest_delivery_period "
+                        f"({vendor.earliest_delivery_period})",
+                        i,
+                        "deadline_period",
+                        vendor.deadline_period,
+                    )
+                )
+    return [p for p in found if p is not None]
+
+
+def _schedule(scenario: Scenario) -> Iterable[Problem]:
+    frame = scenario.announced_schedule.frame
+    vendors = {v.id for v in scenario.vendors}
+    sites = {s.id for s in scenario.sites}
+    for i, row in enumerate(frame.itertuples(index=False), start=1):
+        if row.vendor not in vendors:
+            yield Problem("announced_schedule", _one_of("vendors", vendors), i, "vendor", row.vendor)
+        if row.site and row.site not in sites:
+            yield Problem(
+                "announced_schedule", _one_of("sites", sites) + " or empty", i, "site", row.site
+            )
+        problem = _period_problem(scenario, "announced_schedule", i, "period", row.period)
+        if problem is not None:
+            yield problem
+    for vendor in scenario.vendors:
+        total = float(frame.loc[frame["vendor"] == vendor.id, "gw"].sum())
+        if total > vendor.contract_total_gw + TOTAL_TOLERANCE_GW:
+            yield Problem(
+                "announced_schedule",
+                f"announced GW for vendor '{vendor.id}' at most its contract_total_gw "
+                f"({vendor.contract_total_gw:g} GW)",
+                None,
+                "gw",
+                round(total, 6),
+            )
+
+
+def _years(scenario: Scenario) -> Iterable[Problem]:
+    years = scenario.periods.years("sd")
+    first, last = years[0], years[-1]
+    series = {
+        "financing.external_funding_busd_by_year": scenario.financing.external_funding_busd_by_year,
+        "policy.ppa_coverage_target_by_year": scenario.policy.ppa_coverage_target_by_year,
+    }
+    for field, values in series.items():
+        for year in values:
+            if not first <= year <= last:
+                yield Problem(
+                    "scenario", f"a year from {first} to {last} (the SD horizon)", None, field, year
+                )

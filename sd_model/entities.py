@@ -1,0 +1,200 @@
+"""The things a scenario is made of: regions, sites, vendors, power options.
+
+Each entity is a frozen pydantic model whose field names carry their units
+(``max_gw``, ``capex_busd_per_gw``). GW are of IT (critical) load unless a
+field says facility; money is in billions of US dollars ($B); prices in $/MWh;
+lead times in quarters (converted to the grid's periods where needed).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+__all__ = [
+    "HeadroomStep",
+    "Identifier",
+    "OnsiteOption",
+    "PPAOption",
+    "Region",
+    "Site",
+    "Vendor",
+]
+
+Identifier = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")
+]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+LeadQuarters = Annotated[int, Field(ge=0)]
+
+
+class _Entity(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Region(_Entity):
+    """A grid region (an ISO/RTO or balancing area) that sites connect to.
+
+    Its headroom over time is given by `HeadroomStep` rows.
+    """
+
+    id: Identifier
+    name: str
+    iso: str
+    interconnection_lead_quarters: LeadQuarters = Field(
+        description="Time from a large-load interconnection request to energization [quarters]."
+    )
+    queue_attrition_fraction: Fraction = Field(
+        description="Share of interconnection requests that never connect [-]."
+    )
+    energy_price_usd_per_mwh: NonNegative = Field(description="Wholesale energy price [$/MWh].")
+    capacity_price_usd_per_mwh: NonNegative = Field(
+        description="Capacity charge spread over load energy at 100% load factor [$/MWh]."
+    )
+
+
+class HeadroomStep(_Entity):
+    """Grid headroom of a region from one period on (a step function).
+
+    The cumulative facility GW of large load the region can connect for this
+    planner, in force from ``from_period`` until the region's next step.
+    Before a region's first step its headroom is zero.
+    """
+
+    region: Identifier
+    from_period: str
+    headroom_gw: NonNegative = Field(description="Cumulative large-load headroom [GW facility].")
+
+
+class Site(_Entity):
+    """A candidate data-center campus.
+
+    Capacities are IT (critical) GW except ``interconnected_gw_at_start`` and
+    ``grid_limit_gw``, which are facility GW at the grid connection.
+    """
+
+    id: Identifier
+    name: str
+    region: Identifier
+    operator: str = ""
+    max_gw: NonNegative = Field(description="Largest IT load the campus can host [GW].")
+    energized_gw_at_start: NonNegative = Field(description="IT load running at the start [GW].")
+    shell_ready_gw_at_start: NonNegative = Field(
+        description="Powered-shell capacity built at the start, energized or not [GW IT]."
+    )
+    interconnected_gw_at_start: NonNegative = Field(
+        description="Grid connection in service at the start [GW facility]."
+    )
+    grid_limit_gw: NonNegative = Field(
+        description="Largest grid connection the site can get [GW facility]."
+    )
+    shell_lead_quarters: LeadQuarters = Field(description="Shell construction time [quarters].")
+    shell_capex_busd_per_gw: NonNegative = Field(
+        description="Shell, electrical and cooling cost [$B per GW IT]."
+    )
+    earliest_energization_period: str = Field(
+        description="First period in which new IT load can be energized at the site."
+    )
+    onsite_option_ids: tuple[Identifier, ...] = Field(
+        default=(), description="On-site generation options allowed at the site."
+    )
+    stargate: bool = Field(default=False, description="An announced Stargate site.")
+
+    @model_validator(mode="after")
+    def _check_capacities(self) -> Self:
+        if self.energized_gw_at_start > self.shell_ready_gw_at_start:
+            raise ValueError(
+                "energized_gw_at_start <= shell_ready_gw_at_start (load needs a shell), got "
+                f"{self.energized_gw_at_start} > {self.shell_ready_gw_at_start}"
+            )
+        if self.shell_ready_gw_at_start > self.max_gw:
+            raise ValueError(
+                "shell_ready_gw_at_start <= max_gw, got "
+                f"{self.shell_ready_gw_at_start} > {self.max_gw}"
+            )
+        return self
+
+
+class Vendor(_Entity):
+    """An accelerator supplier and its contract with the planner.
+
+    ``binding_gw`` is the part of ``contract_total_gw`` the buyer must take by
+    ``deadline_period`` (0 for a letter of intent). Vendor financing flows in
+    at ``financing_busd_per_gw`` per GW deployed, up to ``financing_cap_busd``.
+    Warrants vest linearly in deployed GW up to ``warrant_full_vest_gw``.
+    """
+
+    id: Identifier
+    name: str
+    contract_total_gw: NonNegative
+    binding_gw: NonNegative
+    earliest_delivery_period: str
+    deadline_period: str
+    max_delivery_gw_per_period: Positive = Field(
+        description="Delivery ramp limit: largest delivery in one period [GW]."
+    )
+    capex_busd_per_gw: NonNegative = Field(description="IT equipment cost [$B per GW IT].")
+    perf_per_watt_relative: Positive = Field(
+        description="Compute per watt relative to the reference generation [-]."
+    )
+    financing_busd_per_gw: NonNegative = Field(
+        description="Vendor financing received per GW deployed [$B/GW]."
+    )
+    financing_cap_busd: NonNegative = Field(description="Total vendor financing available [$B].")
+    warrant_shares_million: NonNegative = Field(
+        description="Vendor shares granted to the buyer by warrant [million shares]."
+    )
+    warrant_full_vest_gw: NonNegative = Field(
+        description="GW deployed at which the warrant is fully vested [GW]."
+    )
+    warrant_price_hurdle_usd: NonNegative = Field(
+        description="Share price the final warrant tranche requires [$/share]."
+    )
+    share_price_usd_at_start: NonNegative = Field(description="Vendor share price [$/share].")
+    share_price_response_per_gw: float = Field(
+        allow_inf_nan=False,
+        description="Relative change of the share price per GW deployed [1/GW].",
+    )
+
+    @model_validator(mode="after")
+    def _check_binding(self) -> Self:
+        if self.binding_gw > self.contract_total_gw:
+            raise ValueError(
+                "binding_gw <= contract_total_gw, got "
+                f"{self.binding_gw} > {self.contract_total_gw}"
+            )
+        if self.warrant_shares_million > 0 and self.warrant_full_vest_gw <= 0:
+            raise ValueError("warrant_full_vest_gw > 0 when the vendor grants warrants")
+        return self
+
+    @property
+    def is_binding(self) -> bool:
+        """Whether any part of the contract is binding."""
+        return self.binding_gw > 0
+
+
+class PPAOption(_Entity):
+    """A power-purchase agreement that can be signed in a region for one technology."""
+
+    region: Identifier
+    technology: Identifier
+    price_usd_per_mwh: NonNegative
+    capacity_factor: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
+    lead_quarters: LeadQuarters = Field(description="Signing to first delivery [quarters].")
+    max_gw: NonNegative = Field(description="Largest nameplate that can be contracted [GW].")
+    tenor_years: Positive = Field(description="Contract length [yr].")
+
+
+class OnsiteOption(_Entity):
+    """An on-site (behind-the-meter) generation technology a site may build."""
+
+    id: Identifier
+    technology: str
+    capex_busd_per_gw: NonNegative = Field(description="Build cost [$B per GW of capacity].")
+    lead_quarters: LeadQuarters = Field(description="Order to operation [quarters].")
+    cost_usd_per_mwh: NonNegative = Field(description="Fuel and O&M cost [$/MWh].")
+    availability_factor: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
+    life_years: Positive = Field(description="Depreciation life [yr].")

@@ -1,0 +1,87 @@
+"""Scenario-wide settings: financing, demand, policy and cost assumptions.
+
+These are the scalar and by-year inputs that live in ``scenario.yaml``.
+Money in $B, rates per year as fractions (0.08 = 8 %/yr).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["CostAssumptions", "Demand", "Financing", "Policy"]
+
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Rate = Annotated[float, Field(ge=-1, allow_inf_nan=False)]
+Year = Annotated[int, Field(ge=1900, le=2200)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Financing(_Section):
+    """How the build-out is paid for."""
+
+    starting_cash_busd: NonNegative = Field(description="Cash at the start [$B].")
+    external_funding_busd_by_year: dict[Year, NonNegative] = Field(
+        default_factory=dict, description="Equity and partner funding received per year [$B]."
+    )
+    debt_capacity_busd: NonNegative = Field(description="Largest debt outstanding [$B].")
+    debt_rate_per_year: Annotated[float, Field(ge=0, le=1)] = Field(
+        description="Interest rate on debt [1/yr]."
+    )
+    facility_debt_share: Fraction = Field(
+        description="Share of facility capex that project debt can fund (loan-to-cost) [-]."
+    )
+
+
+class Demand(_Section):
+    """Compute demand and the revenue it brings.
+
+    Demand is measured in GW of IT load of the reference accelerator
+    generation (``perf_per_watt_relative = 1``); newer hardware serves more
+    demand per GW.
+    """
+
+    compute_demand_gw_at_start: NonNegative = Field(
+        description="Compute demand at the start [GW of reference IT load]."
+    )
+    demand_growth_per_year: Rate = Field(description="Growth of demand at constant price [1/yr].")
+    compute_price_decline_per_year: Fraction = Field(
+        description="Yearly fall of the price per unit of compute at constant quality [-]."
+    )
+    price_elasticity: NonNegative = Field(
+        description="Demand response to price: demand ~ price^-elasticity [-]."
+    )
+    revenue_busd_per_gw_year_at_start: NonNegative = Field(
+        description="Revenue per GW of served reference compute per year at the start [$B/GW/yr]."
+    )
+    usage_linked_revenue_share_at_start: Fraction = Field(
+        description="Share of revenue from usage-linked enterprise agreements [-]."
+    )
+
+
+class Policy(_Section):
+    """Targets the plan must meet."""
+
+    ppa_coverage_target_by_year: dict[Year, Fraction] = Field(
+        default_factory=dict,
+        description="Contracted clean energy as a share of load energy, per year [-].",
+    )
+
+
+class CostAssumptions(_Section):
+    """Asset lives and operating costs."""
+
+    it_depreciation_years: Annotated[float, Field(gt=0)] = Field(
+        description="Accounting life of IT equipment [yr]."
+    )
+    shell_life_years: Annotated[float, Field(gt=0)] = Field(
+        description="Life of shells and electrical plant [yr]."
+    )
+    opex_busd_per_gw_year: NonNegative = Field(
+        description="Non-energy operating cost per GW of energized IT load [$B/GW/yr]."
+    )
