@@ -113,12 +113,14 @@ def _schedule(scenario: Scenario) -> Iterable[Problem]:
     sites = {s.id for s in scenario.sites}
     for i, row in enumerate(frame.itertuples(index=False), start=1):
         if row.vendor not in vendors:
-            yield Problem("announced_schedule", _one_of("vendors", vendors), i, "vendor", row.vendor)
+            yield Problem(
+                "announced_schedule", _one_of("vendors", vendors), i, "vendor", row.vendor
+            )
         if row.site and row.site not in sites:
             yield Problem(
                 "announced_schedule", _one_of("sites", sites) + " or empty", i, "site", row.site
             )
-        problem = _period_problem(scenario, "announced_schedule", i, "period", row.period)
+        problem = _period_problem(scenario, "announced_schedule", i, "period", str(row.period))
         if problem is not None:
             yield problem
     for vendor in scenario.vendors:

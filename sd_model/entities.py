@@ -163,8 +163,7 @@ class Vendor(_Entity):
     def _check_binding(self) -> Self:
         if self.binding_gw > self.contract_total_gw:
             raise ValueError(
-                "binding_gw <= contract_total_gw, got "
-                f"{self.binding_gw} > {self.contract_total_gw}"
+                f"binding_gw <= contract_total_gw, got {self.binding_gw} > {self.contract_total_gw}"
             )
         if self.warrant_shares_million > 0 and self.warrant_full_vest_gw <= 0:
             raise ValueError("warrant_full_vest_gw > 0 when the vendor grants warrants")

@@ -27,7 +27,13 @@ from sd_model.schedule import Schedule
 from sd_model.sections import CostAssumptions, Demand, Financing, Policy
 from sd_model.tables import TABLES, read_table, write_table
 
-__all__ = ["ScenarioInfo", "bundled_scenarios_dir", "list_scenarios", "load_scenario", "save_scenario"]
+__all__ = [
+    "ScenarioInfo",
+    "bundled_scenarios_dir",
+    "list_scenarios",
+    "load_scenario",
+    "save_scenario",
+]
 
 SETTINGS_FILE = "scenario.yaml"
 SECTIONS: Mapping[str, type[BaseModel]] = {
@@ -114,6 +120,8 @@ class _Raw:
     setting_files: dict[str, str] = field(default_factory=dict)
     tables: dict[str, list[BaseModel]] = field(default_factory=dict)
     table_files: dict[str, str] = field(default_factory=dict)
+    row_numbers: dict[str, list[int]] = field(default_factory=dict)
+    settings_unreadable: bool = False
     sources: dict[str, Source] = field(default_factory=dict)
     overrides: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -128,15 +136,15 @@ def _resolve(name_or_path: str | os.PathLike[str], base: Path) -> Path:
     if os.sep not in text and "/" not in text and (bundled / text).is_dir():
         return bundled / text
     names = ", ".join(i.name for i in list_scenarios())
-    raise ScenarioError(
-        [Problem(text, f"a scenario folder, or a bundled scenario name ({names})")]
-    )
+    raise ScenarioError([Problem(text, f"a scenario folder, or a bundled scenario name ({names})")])
 
 
 def _read_folder(folder: Path, chain: tuple[Path, ...]) -> _Raw:
     if folder.resolve() in chain:
         cycle = " -> ".join(str(p) for p in (*chain, folder))
-        raise ScenarioError([Problem(str(folder / SETTINGS_FILE), f"no cycle of extends ({cycle})")])
+        raise ScenarioError(
+            [Problem(str(folder / SETTINGS_FILE), f"no cycle of extends ({cycle})")]
+        )
     settings_path = folder / SETTINGS_FILE
     settings, problems = _read_yaml(settings_path)
     raw = _Raw(problems=problems)
@@ -147,6 +155,7 @@ def _read_folder(folder: Path, chain: tuple[Path, ...]) -> _Raw:
         except ScenarioError as err:
             raise ScenarioError(err.problems, source=str(folder)) from None
         raw.problems += problems
+    raw.settings_unreadable |= any(p.field is None for p in problems)
     _merge_settings(raw, settings, str(settings_path))
     _read_tables(raw, folder, inherited=parent is not None)
     return raw
@@ -164,7 +173,9 @@ def _read_yaml(path: Path) -> tuple[dict[str, Any], list[Problem]]:
     if not isinstance(data, dict):
         return {}, [Problem(str(path), "a mapping of settings (key: value)", value=data)]
     problems = [
-        Problem(str(path), f"one of the keys {', '.join(YAML_KEYS)}", field=str(k), value="unknown key")
+        Problem(
+            str(path), f"one of the keys {', '.join(YAML_KEYS)}", field=str(k), value="unknown key"
+        )
         for k in data
         if k not in YAML_KEYS
     ]
@@ -193,13 +204,14 @@ def _read_tables(raw: _Raw, folder: Path, inherited: bool) -> None:
             if spec.required and not inherited:
                 raw.problems.append(Problem(str(path), "this file (a required table)"))
             continue
-        rows, problems = read_table(path, spec)
-        raw.problems += problems
+        read = read_table(path, spec)
+        raw.problems += read.problems
         if table == "sources":
-            raw.sources.update({row.key: row for row in rows if isinstance(row, Source)})
+            raw.sources.update({row.key: row for row in read.rows if isinstance(row, Source)})
         else:
-            raw.tables[table] = rows
+            raw.tables[table] = read.rows
             raw.table_files[table] = str(path)
+            raw.row_numbers[table] = read.numbers
 
 
 # -- building ---------------------------------------------------------------
@@ -220,10 +232,18 @@ def _build(raw: _Raw, source: str) -> Scenario:
     except ScenarioError as err:
         files = {**raw.table_files, "scenario": raw.setting_files.get("periods", SETTINGS_FILE)}
         located = [
-            Problem(files.get(p.where, p.where), p.expected, p.row, p.field, p.value)
+            Problem(files.get(p.where, p.where), p.expected, _file_row(raw, p), p.field, p.value)
             for p in err.problems
         ]
         raise ScenarioError(located, source=source) from None
+
+
+def _file_row(raw: _Raw, problem: Problem) -> int | None:
+    """Data-row number in the file of a problem located by position in its table."""
+    numbers = raw.row_numbers.get(problem.where)
+    if problem.row is None or not numbers:
+        return problem.row
+    return numbers[problem.row - 1]
 
 
 def _validated_settings(raw: _Raw) -> dict[str, Any]:
@@ -231,8 +251,15 @@ def _validated_settings(raw: _Raw) -> dict[str, Any]:
     for key in (*SCALARS, *SECTIONS):
         where = raw.setting_files.get(key, SETTINGS_FILE)
         if key not in raw.settings:
-            if key in ("name", "periods", "financing", "demand", "costs", "pue",
-                       "discount_rate_per_year"):
+            if not raw.settings_unreadable and key in (
+                "name",
+                "periods",
+                "financing",
+                "demand",
+                "costs",
+                "pue",
+                "discount_rate_per_year",
+            ):
                 raw.problems.append(Problem(where, "this setting", field=key, value="missing"))
             continue
         adapter = _adapter(key)
@@ -249,7 +276,7 @@ def _adapter(key: str) -> TypeAdapter[Any]:
     if key in SECTIONS:
         return TypeAdapter(SECTIONS[key])
     info = Scenario.model_fields[key]
-    return TypeAdapter(Annotated[info.annotation, info])
+    return TypeAdapter(Annotated[info.annotation, info])  # type: ignore[arg-type]
 
 
 def _apply(scenario: Scenario, block: Mapping[str, Any], where: str) -> Scenario:
@@ -263,7 +290,9 @@ def _apply(scenario: Scenario, block: Mapping[str, Any], where: str) -> Scenario
 
 
 # -- saving -----------------------------------------------------------------
-def save_scenario(scenario: Scenario, folder: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+def save_scenario(
+    scenario: Scenario, folder: str | os.PathLike[str], *, overwrite: bool = False
+) -> Path:
     """Write ``scenario`` as a self-contained folder (no ``extends``).
 
     The folder is written beside its destination under a temporary name and

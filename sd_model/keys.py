@@ -90,11 +90,13 @@ def set_value(data: dict[str, Any], key: str, value: Any) -> list[str]:
         If the key addresses nothing; the message suggests close keys.
     """
     parts = key.split(".")
+    if parts[0] in _NOT_ADDRESSABLE:
+        raise KeyError(_unknown(data, key))
     if parts[0] in TABLE_ROW_KEYS and len(parts) == 3:
         return _set_cell(data, parts[0], parts[1], parts[2], value)
     target: Any = data
     for depth, part in enumerate(parts[:-1]):
-        if not isinstance(target, dict) or part not in target or parts[0] in _NOT_ADDRESSABLE:
+        if not isinstance(target, dict) or part not in target:
             raise KeyError(_unknown(data, key))
         target = target[parts[depth]]
     last = parts[-1]
@@ -102,7 +104,7 @@ def set_value(data: dict[str, Any], key: str, value: Any) -> list[str]:
         raise KeyError(_unknown(data, key))
     existing = _match_key(target, last)
     if existing is None:
-        if not parts[-2].endswith(_OPEN_MAPPING_SUFFIXES) or len(parts) < 3:
+        if len(parts) < 3 or not parts[-2].endswith(_OPEN_MAPPING_SUFFIXES):
             raise KeyError(_unknown(data, key))
         existing = last
     if isinstance(target.get(existing), dict):

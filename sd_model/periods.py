@@ -126,9 +126,7 @@ class PeriodGrid(BaseModel):
         position = parse_period(label, self.frequency) - self._start
         if not 0 <= position < self.count(horizon):
             last = self.lp_end_period if horizon == "lp" else self.sd_end_period
-            raise ValueError(
-                f"a period from {self.start_period} to {last}, got {label!r}"
-            )
+            raise ValueError(f"a period from {self.start_period} to {last}, got {label!r}")
         return position
 
     def year(self, label: str) -> int:

@@ -17,7 +17,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    SkipValidation,
+    InstanceOf,
     ValidationError,
     model_validator,
 )
@@ -94,7 +94,7 @@ class Scenario(BaseModel):
     demand: Demand
     policy: Policy = Policy()
     costs: CostAssumptions
-    announced_schedule: SkipValidation[Schedule] = Field(default_factory=Schedule.empty)
+    announced_schedule: InstanceOf[Schedule] = Field(default_factory=Schedule.empty)
     sources: tuple[Source, ...] = ()
 
     @model_validator(mode="after")
@@ -137,7 +137,7 @@ class Scenario(BaseModel):
         return values
 
     def ppa_coverage_target(self, horizon: Horizon = "lp") -> np.ndarray:
-        """PPA coverage target per period [-]: each year's value, held until the next listed year."""
+        """PPA coverage target per period [-]; a year's value holds until the next listed year."""
         targets = self.policy.ppa_coverage_target_by_year
         out = np.zeros(self.periods.count(horizon))
         for i, label in enumerate(self.periods.labels(horizon)):
@@ -184,18 +184,19 @@ class Scenario(BaseModel):
                 changed += set_value(data, key, value)
             except KeyError as err:
                 problems.append(Problem("overrides", str(err.args[0]), field=key, value=value))
-        if problems:
-            raise ScenarioError(problems, source=self.name)
         data["sources"] = list(self.sources) + [
             Source(key=k, kind="override", reference="override", note=note or "set by override")
             for k in changed
         ]
         try:
-            return Scenario.model_validate(data)
+            scenario = Scenario.model_validate(data)
         except ValidationError as err:
-            raise ScenarioError(_override_problems(err, data), source=self.name) from None
+            problems += _override_problems(err, data)
         except ScenarioError as err:
-            raise ScenarioError(_relocate(err.problems, data), source=self.name) from None
+            problems += _relocate(err.problems, data)
+        if problems:
+            raise ScenarioError(problems, source=self.name)
+        return scenario
 
 
 def _relocate(problems: list[Problem], data: Mapping[str, Any]) -> list[Problem]:

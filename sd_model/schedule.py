@@ -25,8 +25,9 @@ class Schedule:
     ----------
     frame
         A DataFrame with columns ``period``, ``vendor``, ``site`` and ``gw``
-        (``site`` may be missing or empty for unassigned capacity). Rows with
-        the same key are summed.
+        (``site`` may be missing or empty for unassigned capacity). Rows keep
+        their order; rows with the same key add up in every total, and two
+        schedules are equal when their summed tables are.
 
     Examples
     --------
@@ -40,7 +41,9 @@ class Schedule:
     def __init__(self, frame: pd.DataFrame) -> None:
         missing = [c for c in ("period", "vendor", "gw") if c not in frame.columns]
         if missing:
-            raise ValueError(f"a schedule needs columns {list(SCHEDULE_COLUMNS)}; missing {missing}")
+            raise ValueError(
+                f"a schedule needs columns {list(SCHEDULE_COLUMNS)}; missing {missing}"
+            )
         data = frame.loc[:, [c for c in SCHEDULE_COLUMNS if c in frame.columns]].copy()
         if "site" not in data.columns:
             data["site"] = ""
@@ -48,8 +51,7 @@ class Schedule:
         data["period"] = data["period"].astype(str).str.strip()
         data["vendor"] = data["vendor"].astype(str).str.strip()
         data["gw"] = pd.to_numeric(data["gw"]).astype(float)
-        grouped = data.groupby(["period", "vendor", "site"], as_index=False, sort=True)["gw"].sum()
-        self._frame = grouped.loc[:, list(SCHEDULE_COLUMNS)].reset_index(drop=True)
+        self._frame = data.loc[:, list(SCHEDULE_COLUMNS)].reset_index(drop=True)
 
     @classmethod
     def from_records(cls, records: Iterable[tuple[str, str, str, float]]) -> Schedule:
@@ -59,8 +61,11 @@ class Schedule:
     @classmethod
     def empty(cls) -> Schedule:
         """A schedule with no rows."""
-        return cls(pd.DataFrame({c: pd.Series(dtype=float if c == "gw" else str)
-                                 for c in SCHEDULE_COLUMNS}))
+        return cls(
+            pd.DataFrame(
+                {c: pd.Series(dtype=float if c == "gw" else str) for c in SCHEDULE_COLUMNS}
+            )
+        )
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -73,10 +78,16 @@ class Schedule:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Schedule):
             return NotImplemented
-        return self._frame.equals(other._frame)
+        return self.summed().equals(other.summed())
 
     def __hash__(self) -> int:
-        return hash(tuple(map(tuple, self._frame.itertuples(index=False))))
+        return hash(tuple(map(tuple, self.summed().itertuples(index=False))))
+
+    def summed(self) -> pd.DataFrame:
+        """The table with rows of the same (period, vendor, site) added up, sorted by key."""
+        keys = ["period", "vendor", "site"]
+        summed = self._frame.groupby(keys, sort=True)["gw"].sum().reset_index()
+        return summed.loc[:, list(SCHEDULE_COLUMNS)]
 
     def __repr__(self) -> str:
         return f"Schedule({len(self)} rows, {self.total_gw():.3g} GW)"
@@ -109,4 +120,4 @@ class Schedule:
 
     def to_records(self) -> list[dict[str, Any]]:
         """Rows as dictionaries (for JSON output)."""
-        return [dict(r) for r in self._frame.to_dict(orient="records")]
+        return [{str(k): v for k, v in r.items()} for r in self._frame.to_dict(orient="records")]

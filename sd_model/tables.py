@@ -28,7 +28,7 @@ from sd_model.entities import (
 from sd_model.errors import Problem, explain
 from sd_model.scenario import Source
 
-__all__ = ["TABLES", "ScheduleRow", "TableSpec", "read_table", "write_table"]
+__all__ = ["TABLES", "ScheduleRow", "TableRead", "TableSpec", "read_table", "write_table"]
 
 LIST_SEPARATOR = ";"
 
@@ -76,36 +76,47 @@ TABLES: Mapping[str, TableSpec] = {
 }
 
 
-def read_table(path: Path, spec: TableSpec) -> tuple[list[BaseModel], list[Problem]]:
+@dataclass
+class TableRead:
+    """What reading one table gave: valid rows, their data-row numbers, problems."""
+
+    rows: list[BaseModel]
+    numbers: list[int]
+    problems: list[Problem]
+
+
+def read_table(path: Path, spec: TableSpec) -> TableRead:
     """Read and validate one CSV table.
 
     Returns
     -------
-    rows, problems
-        The valid rows in file order and every problem found. When the header
-        is wrong no rows are validated (the columns would be misread).
+    TableRead
+        The valid rows in file order with their data-row numbers (row 1 is the
+        line after the header), and every problem found. When the header is
+        wrong no rows are validated (the columns would be misread).
     """
     where = str(path)
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             records = list(csv.reader(handle))
     except UnicodeDecodeError as err:
-        return [], [Problem(where, f"a UTF-8 text file ({err.reason} at byte {err.start})")]
+        problem = Problem(where, f"a UTF-8 text file ({err.reason} at byte {err.start})")
+        return TableRead([], [], [problem])
     if not records or not any(cell.strip() for cell in records[0]):
-        return [], [Problem(where, f"a header row: {', '.join(spec.columns)}")]
+        return TableRead([], [], [Problem(where, f"a header row: {', '.join(spec.columns)}")])
     header = [cell.strip() for cell in records[0]]
-    problems = _header_problems(where, header, spec)
-    if problems:
-        return [], problems
-    rows: list[BaseModel] = []
+    result = TableRead([], [], _header_problems(where, header, spec))
+    if result.problems:
+        return result
     for number, record in enumerate(records[1:], start=1):
         if not any(cell.strip() for cell in record):
             continue
         row, row_problems = _read_row(where, number, header, record, spec)
-        problems += row_problems
+        result.problems += row_problems
         if row is not None:
-            rows.append(row)
-    return rows, problems
+            result.rows.append(row)
+            result.numbers.append(number)
+    return result
 
 
 def _header_problems(where: str, header: list[str], spec: TableSpec) -> list[Problem]:

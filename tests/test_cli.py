@@ -1,0 +1,80 @@
+"""The command line: listing, validating, JSON output and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from optimization.cli import EXIT_BAD_INPUT, main
+from tests.conftest import TINY, set_cell
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_validate_prints_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate", str(TINY))
+    assert code == 0
+    assert "valid" in out and "TXA, TXB" in out and "Announced GW per year" in out
+
+
+def test_validate_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate", str(TINY), "--json")
+    payload = json.loads(out)
+    assert code == 0 and payload["ok"] is True
+    assert {r["vendor"] for r in payload["vendors"]} == {"gpu", "asic"}
+    assert payload["unsourced_keys"] == []
+
+
+def test_validate_reports_every_problem_with_exit_code(
+    capsys: pytest.CaptureFixture[str], tiny_copy: Path
+) -> None:
+    set_cell(tiny_copy / "sites.csv", 1, "max_gw", "-3")
+    set_cell(tiny_copy / "vendors.csv", 2, "capex_busd_per_gw", "abc")
+    code, out, err = run(capsys, "validate", str(tiny_copy))
+    assert code == EXIT_BAD_INPUT
+    assert "sites.csv, row 1, field 'max_gw'" in err
+    assert "vendors.csv, row 2, field 'capex_busd_per_gw'" in err
+    assert "Traceback" not in err + out
+
+
+def test_validate_json_errors(capsys: pytest.CaptureFixture[str], tiny_copy: Path) -> None:
+    set_cell(tiny_copy / "sites.csv", 1, "region", "NOWHERE")
+    code, out, _ = run(capsys, "validate", str(tiny_copy), "--json")
+    payload = json.loads(out)
+    assert code == EXIT_BAD_INPUT and payload["ok"] is False
+    assert payload["problems"][0]["field"] == "region"
+    assert payload["problems"][0]["row"] == 1
+
+
+def test_set_overrides_and_bad_set_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate", str(TINY), "--set", "sites.TXB.max_gw=0.9", "--json")
+    assert code == 0
+    assert json.loads(out)["sites by region"][0]["max_gw"] == pytest.approx(1.9)
+    code, out, err = run(capsys, "validate", str(TINY), "--set", "sites.TXB.max_gigawatts=1")
+    assert code == EXIT_BAD_INPUT
+    assert "sites.TXB.max_gw" in err and "Traceback" not in err
+    code, _, err = run(capsys, "validate", str(TINY), "--set", "no-equals-sign")
+    assert code == EXIT_BAD_INPUT and "KEY=VALUE" in err
+
+
+def test_bad_scenario_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "validate", str(tmp_path / "missing"))
+    assert code == EXIT_BAD_INPUT
+    assert "bundled scenario name" in err
+
+
+def test_scenarios_lists_bundled_ones_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "scenarios", "--json")
+    assert code == 0
+    assert isinstance(json.loads(out), list)
+
+
+def test_help_shows_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--help")
+    assert code == 0 and "gwplan validate reference" in out
