@@ -13,7 +13,7 @@ from typing import Any
 from sd_model.keys import iter_leaves, key_matches
 from sd_model.scenario import Scenario, Source
 
-__all__ = ["numeric_keys", "source_of", "unsourced_keys"]
+__all__ = ["dangling_sources", "numeric_keys", "source_of", "unsourced_keys"]
 
 
 def numeric_keys(scenario: Scenario) -> Iterator[tuple[str, float]]:
@@ -35,6 +35,13 @@ def source_of(scenario: Scenario, key: str) -> Source | None:
 def unsourced_keys(scenario: Scenario) -> list[str]:
     """Keys of numeric values that no row of the sources table covers."""
     return [key for key, _ in numeric_keys(scenario) if source_of(scenario, key) is None]
+
+
+def dangling_sources(scenario: Scenario) -> list[str]:
+    """Keys of sources-table rows that cover no value (usually a typo in ``sources.csv``)."""
+    keys = [key for key, _ in iter_leaves(scenario.model_dump())]
+    keys += [key for key, _ in numeric_keys(scenario)]
+    return [s.key for s in scenario.sources if not any(key_matches(s.key, k) for k in keys)]
 
 
 def _is_number(value: Any) -> bool:
