@@ -1,0 +1,170 @@
+"""A model compiled for one run: value slots, evaluation plan and stock balances.
+
+All values of one evaluation live in a flat list: the stocks first, then the
+clock (``time``, ``dt``), constants, inputs and the auxiliaries that depend on
+constants only (computed once), then the auxiliaries and flows that change
+over time, appended in evaluation order. Each of the latter is one call of
+its Python function on values picked from the list, which keeps the per-step
+overhead to about 0.15 µs per variable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
+
+from sd_model.engine.dims import Dimensions
+from sd_model.engine.errors import EngineError, ModelError, SimulationError
+from sd_model.engine.pipeline import Pipeline
+from sd_model.engine.variables import Equation, Variable
+
+Values = list[Any]
+#: One step of the plan: function, argument picker, whether to unpack the picked tuple.
+PlanStep = tuple[Callable[..., Any], Callable[[Values], Any], bool]
+
+
+def plan_step(fn: Callable[..., Any], slots: Sequence[int]) -> PlanStep:
+    """Build the call of ``fn`` on the values at ``slots``."""
+    if len(slots) == 1:
+        return fn, itemgetter(slots[0]), False
+    return fn, itemgetter(*slots), True
+
+
+def balance(fills: Sequence[int], drains: Sequence[int]) -> Callable[[Values], Any]:
+    """Net rate of change of a stock: sum of its inflows minus sum of its outflows."""
+    if len(fills) == 1 and not drains:
+        return itemgetter(fills[0])
+    if len(fills) == 1 and len(drains) == 1:
+        a, b = fills[0], drains[0]
+        return lambda v: v[a] - v[b]
+
+    def net(v: Values) -> Any:
+        total: Any = 0.0
+        for i in fills:
+            total = total + v[i]
+        for j in drains:
+            total = total - v[j]
+        return total
+
+    return net
+
+
+@dataclass
+class PipelineSlot:
+    """A fixed delay in a program: its buffer and where its input accumulates."""
+
+    pipeline: Pipeline
+    name: str
+    intake: int
+    delay_time: str
+
+
+@dataclass
+class Program:
+    """Everything a :class:`~sd_model.engine.simulator.Simulator` needs to run.
+
+    Attributes
+    ----------
+    names : list of str
+        Name of the value in each slot.
+    n_stocks : int
+        Stocks occupy slots ``[0, n_stocks)``; the clock follows.
+    base_names : list of str
+        Names of the slots after the stocks that are not recomputed each
+        evaluation (clock, constants, inputs, constant-only auxiliaries).
+    plan : list
+        The time-varying auxiliaries and flows, in evaluation order.
+    rates : list
+        Net rate of change of each stock, from the slots.
+    pipelines : list of PipelineSlot
+        Fixed delays.
+    variables : mapping
+        Declarations, for initial values and messages.
+    init_equations : mapping
+        Equation giving each stock, auxiliary and flow its value at the start.
+    base_values : dict
+        Values of constants and inputs, in the engine layout.
+    shapes : dict
+        Full engine shape of every variable.
+    samples : int
+        Number of samples N.
+    batch : bool
+        Whether values carry a sample axis (results indexed by sample and time).
+    dims : Dimensions
+        The model's dimensions.
+    """
+
+    names: list[str]
+    n_stocks: int
+    base_names: list[str]
+    plan: list[PlanStep]
+    rates: list[Callable[[Values], Any]]
+    pipelines: list[PipelineSlot]
+    variables: Mapping[str, Variable]
+    init_equations: Mapping[str, Equation]
+    base_values: dict[str, Any]
+    shapes: dict[str, tuple[int, ...]]
+    samples: int
+    batch: bool
+    dims: Dimensions
+
+    def evaluate(self, stocks: Values, base: Values, time: float) -> Values:
+        """All values at ``time`` given the stock values; ``base`` holds clock and constants."""
+        values = stocks + base
+        values[self.n_stocks] = time
+        append = values.append
+        try:
+            for fn, pick, unpack in self.plan:
+                append(fn(*pick(values)) if unpack else fn(pick(values)))
+        except Exception as exc:
+            raise self.failure(len(values), time, exc) from exc
+        return values
+
+    def failure(self, slot: int, time: float, exc: Exception) -> EngineError:
+        """Wrap an exception raised by the equation of the variable at ``slot``."""
+        var = self.variables[self.names[slot]]
+        what = f"{var.kind} '{var.name}'"
+        if isinstance(exc, EngineError):
+            return type(exc)(f"{what} at time {time:g}: {exc}")
+        return SimulationError(f"{what} failed at time {time:g}: {type(exc).__name__}: {exc}")
+
+    def derivatives(self, values: Values) -> Values:
+        """Net rate of change of every stock."""
+        return [rate(values) for rate in self.rates]
+
+
+class InitialValues:
+    """Values at the start of a run, computed on demand in dependency order.
+
+    Parameters
+    ----------
+    equations : mapping
+        Initial value of each stock and value of each auxiliary or flow.
+    known : dict
+        Values already fixed: clock, constants, inputs, array initial values.
+    """
+
+    def __init__(self, equations: Mapping[str, Equation], known: dict[str, Any]) -> None:
+        self.equations, self.known = equations, known
+
+    def get(self, name: str, chain: tuple[str, ...] = ()) -> Any:
+        """Value of ``name`` at the start; raise if initial values depend on each other."""
+        if name in self.known:
+            return self.known[name]
+        if name in chain:
+            loop = " -> ".join((*chain[chain.index(name) :], name))
+            raise ModelError(f"initial values depend on each other in a loop: {loop}")
+        eq = self.equations[name]
+        args = [self.get(arg, (*chain, name)) for arg in eq.args]
+        try:
+            value = eq.fn(*args)
+        except EngineError as exc:
+            raise type(exc)(f"initial value of '{name}': {exc}") from exc
+        except Exception as exc:
+            raise SimulationError(
+                f"computing the initial value of '{name}' failed: {type(exc).__name__}: {exc}"
+            ) from exc
+        self.known[name] = value
+        return value

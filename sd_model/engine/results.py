@@ -1,0 +1,95 @@
+"""Turn recorded values into a pandas DataFrame with units."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sd_model.engine.dims import FloatArray
+from sd_model.engine.errors import ModelError, NonFiniteError
+from sd_model.engine.program import Program
+
+
+def build_frame(
+    program: Program,
+    names: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    times: Sequence[float],
+    time_units: str,
+) -> pd.DataFrame:
+    """One column per variable element, one row per saved time (and sample).
+
+    Parameters
+    ----------
+    program : Program
+        The compiled model (shapes, dims, declarations).
+    names : sequence of str
+        Variables recorded, in the order of each row.
+    rows : sequence
+        Recorded values, one row per saved time.
+    times : sequence of float
+        Saved times [time unit].
+    time_units : str
+        Unit of the time index.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``time``, or by ``(sample, time)`` for a batch. Array
+        variables give one column per element, named ``name[label,...]``.
+        ``df.attrs["units"]`` maps each column to its units and
+        ``df.attrs["time_units"]`` gives the unit of time.
+    """
+    n_times, samples = len(times), program.samples
+    blocks, labels, units = [], [], {}
+    for j, name in enumerate(names):
+        var = program.variables[name]
+        data = _stack([row[j] for row in rows], program.shapes[name], name)
+        _check_finite(data, var.kind, name, times)
+        blocks.append(data.reshape(n_times, samples, -1))
+        for label in program.dims.column_labels(name, var.dims):
+            labels.append(label)
+            units[label] = var.units
+    matrix = np.concatenate(blocks, axis=2) if blocks else np.zeros((n_times, samples, 0))
+    matrix = matrix.transpose(1, 0, 2).reshape(samples * n_times, len(labels))
+    time_index = pd.Index(np.asarray(times, dtype=np.float64), name="time")
+    index: pd.Index = time_index
+    if program.batch:
+        index = pd.MultiIndex.from_product([range(samples), time_index], names=["sample", "time"])
+    frame = pd.DataFrame(matrix, index=index, columns=labels)
+    frame.attrs["units"] = units
+    frame.attrs["time_units"] = time_units
+    return frame
+
+
+def _stack(column: list[Any], full: tuple[int, ...], name: str) -> FloatArray:
+    """Values of one variable over time, broadcast to ``(T, *full)``."""
+    try:
+        arr = np.asarray(column, dtype=np.float64)
+    except ValueError:  # values of different shapes over time
+        arr = np.stack([np.broadcast_to(np.asarray(v, dtype=np.float64), full) for v in column])
+    pad = len(full) - (arr.ndim - 1)
+    try:
+        arr = arr.reshape(arr.shape[0], *([1] * pad), *arr.shape[1:])
+        return np.broadcast_to(arr, (len(column), *full))
+    except ValueError:
+        raise ModelError(
+            f"'{name}' has values of shape {arr.shape[1:]}; expected {full} "
+            "(samples, then one axis per model dimension)"
+        ) from None
+
+
+def _check_finite(data: FloatArray, kind: str, name: str, times: Sequence[float]) -> None:
+    bad = ~np.isfinite(data)
+    if not bad.any():
+        return
+    first = np.argwhere(bad)[0]
+    value = float(data[tuple(first)])
+    what = "NaN" if math.isnan(value) else "infinite"
+    raise NonFiniteError(
+        f"{kind} '{name}' is {what} at time {times[first[0]]:g} (sample {first[1]})"
+    )

@@ -1,0 +1,298 @@
+"""The step API: initialize, advance to a time, read the state, set inputs.
+
+A :class:`Simulator` runs one compiled model for one set of parameters (one
+sample or a batch). It is what an optimizer drives in a rolling horizon::
+
+    sim = model.simulator(dt=0.25, params=...)
+    sim.initialize()
+    for year in range(2026, 2036):
+        sim.set_input("orders_gw", plan_for(sim.state))   # held until changed
+        sim.advance_to(year + 1 - 2026)
+    frame = sim.results()
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+
+from sd_model.engine.errors import ModelError, NonFiniteError, SimulationError
+from sd_model.engine.integrators import INTEGRATORS
+from sd_model.engine.pipeline import delay_steps
+from sd_model.engine.program import InitialValues, Program, Values
+from sd_model.engine.results import build_frame
+from sd_model.engine.series import compact
+
+
+def steps_between(start: float, stop: float, dt: float, what: str) -> int:
+    """Number of steps of ``dt`` from ``start`` to ``stop``; raise unless it is whole."""
+    if not (math.isfinite(dt) and dt > 0):
+        raise SimulationError(f"dt must be a positive number, got {dt}")
+    steps = round((stop - start) / dt)
+    if steps < 0 or abs(steps * dt - (stop - start)) > 1e-9 * max(1.0, abs(stop), abs(start)):
+        raise SimulationError(
+            f"{what}: {stop:g} - {start:g} is not a whole number of steps of dt={dt:g}"
+        )
+    return steps
+
+
+class Simulator:
+    """Advance a compiled model in time, for one sample or a batch.
+
+    Create it with :meth:`sd_model.engine.Model.simulator`.
+
+    Parameters
+    ----------
+    program : Program
+        The compiled model.
+    start : float
+        Initial time [time unit].
+    dt : float
+        Integration step [time unit].
+    method : {"euler", "rk4"}
+        Integrator.
+    save_every : float or None
+        Interval between saved results [time unit], a multiple of ``dt``;
+        every step if None.
+    variables : sequence of str or None
+        Variables to record; every declared (non-internal, non-constant)
+        variable if None.
+    time_units : str
+        Unit of time, copied to the results.
+    """
+
+    def __init__(
+        self,
+        program: Program,
+        *,
+        start: float,
+        dt: float,
+        method: str,
+        save_every: float | None,
+        variables: Sequence[str] | None,
+        time_units: str,
+    ) -> None:
+        if method not in INTEGRATORS:
+            raise SimulationError(f"method must be one of {sorted(INTEGRATORS)}, got '{method}'")
+        self._program, self._start, self._dt = program, float(start), float(dt)
+        self._integrate, self._time_units = INTEGRATORS[method], time_units
+        self._stride = max(1, steps_between(0.0, save_every or dt, dt, "save_every"))
+        self._record = list(variables) if variables is not None else _default_record(program)
+        self._slots = _slots(program, self._record)
+        self._inputs = {
+            n: program.base_values[n] for n, v in program.variables.items() if v.kind == "input"
+        }
+        self._stocks: Values = []
+        self._base: Values = []
+        self._step = 0
+        self._rows: list[tuple[Any, ...]] = []
+        self._times: list[float] = []
+        self._ready = False
+
+    @property
+    def time(self) -> float:
+        """Current model time [time unit]."""
+        return self._start + self._step * self._dt
+
+    @property
+    def samples(self) -> int:
+        """Number of samples advanced together."""
+        return self._program.samples
+
+    def initialize(self) -> None:
+        """Compute initial stocks and restart at ``start`` (inputs keep their values)."""
+        program = self._program
+        known = {"time": self._start, "dt": self._dt, **program.base_values, **self._inputs}
+        init = InitialValues(program.init_equations, known)
+        stock_names = program.names[: program.n_stocks]
+        self._stocks = [self._initial_stock(name, init.get(name)) for name in stock_names]
+        self._base = [init.get(name) for name in program.base_names]
+        for slot in program.pipelines:
+            steps = delay_steps(init.get(slot.delay_time), self._dt, slot.name)
+            slot.pipeline.reset(steps, init.get(slot.name))
+        self._step, self._rows, self._times, self._ready = 0, [], [], True
+        values = program.evaluate(self._stocks, self._base, self._start)
+        self._check_shapes(values)
+        self._check_values(values, self._start)
+
+    def advance_to(self, time: float) -> None:
+        """Integrate up to ``time``, a whole number of steps ahead [time unit]."""
+        if not self._ready:
+            self.initialize()
+        steps = steps_between(self.time, time, self._dt, f"advance_to({time:g})")
+        program, base, dt = self._program, self._base, self._dt
+
+        def evaluate(y: Values, t: float) -> Values:
+            return program.evaluate(y, base, t)
+
+        with np.errstate(all="ignore"):  # non-finite values are checked explicitly
+            for _ in range(steps):
+                t = self.time
+                values, stocks, slope = self._integrate(
+                    evaluate, program.derivatives, self._stocks, t, dt
+                )
+                if self._step % self._stride == 0:
+                    self._rows.append(self._pick(values))
+                    self._times.append(t)
+                for slot in program.pipelines:
+                    slot.pipeline.push(slope[slot.intake])
+                    stocks[slot.intake] = 0.0
+                if not _all_finite(stocks):
+                    self._check_values(values, t)
+                    self._check_values(stocks, t + dt)
+                self._stocks = stocks
+                self._step += 1
+
+    def set_input(self, name: str, value: ArrayLike) -> None:
+        """Hold input ``name`` at ``value`` from now until it is set again.
+
+        ``value`` is shaped like the input's dimensions, or with a leading
+        sample axis of the run's size.
+        """
+        program = self._program
+        var = program.variables.get(name)
+        if var is None or var.kind != "input":
+            raise ModelError(f"'{name}' is not an input of the model")
+        arr, has_samples = program.dims.to_layout(value, var.dims, name)
+        if has_samples and arr.shape[0] != program.samples:
+            raise ModelError(
+                f"value of input '{name}' has {arr.shape[0]} samples; the run has {program.samples}"
+            )
+        if has_samples and not program.batch:
+            raise ModelError(f"input '{name}' got a sample axis but the run is not a batch")
+        self._inputs[name] = compact(arr, not program.batch)
+        if self._ready:
+            self._base[program.names.index(name) - program.n_stocks] = self._inputs[name]
+
+    @property
+    def state(self) -> dict[str, np.ndarray[Any, Any]]:
+        """Current value of every declared stock (see :meth:`value` for shapes)."""
+        if not self._ready:
+            self.initialize()
+        program = self._program
+        return {
+            name: self._export(name, value)
+            for name, value in zip(program.names, self._stocks, strict=False)
+            if not program.variables[name].internal
+        }
+
+    def value(self, name: str) -> np.ndarray[Any, Any]:
+        """Current value of any variable.
+
+        Returns
+        -------
+        ndarray
+            Shape ``(samples, *dims)`` for a batch, ``dims`` for a single run
+            (a 0-d array for a scalar variable); dims in model order.
+        """
+        if name not in self._program.variables:
+            raise ModelError(f"'{name}' is not a variable of the model")
+        return self._export(name, self._current()[self._program.names.index(name)])
+
+    def results(self, variables: Sequence[str] | None = None) -> pd.DataFrame:
+        """Saved trajectories so far, including the current time if it is a save time.
+
+        Parameters
+        ----------
+        variables : sequence of str, optional
+            Subset of the recorded variables; all recorded ones if None.
+        """
+        if not self._ready:
+            self.initialize()
+        rows, times = list(self._rows), list(self._times)
+        if self._step % self._stride == 0:
+            rows.append(self._pick(self._current()))
+            times.append(self.time)
+        names = list(variables) if variables is not None else self._record
+        missing = [n for n in names if n not in self._record]
+        if missing:
+            raise ModelError(f"{missing} were not recorded; pass them in variables= at creation")
+        positions = [self._record.index(n) for n in names]
+        picked = [tuple(row[i] for i in positions) for row in rows]
+        return build_frame(self._program, names, picked, times, self._time_units)
+
+    def _pick(self, values: Values) -> tuple[Any, ...]:
+        return tuple(values[i] for i in self._slots)
+
+    def _current(self) -> Values:
+        if not self._ready:
+            self.initialize()
+        with np.errstate(all="ignore"):
+            return self._program.evaluate(self._stocks, self._base, self.time)
+
+    def _export(self, name: str, value: Any) -> np.ndarray[Any, Any]:
+        program = self._program
+        var = program.variables[name]
+        sizes = tuple(len(program.dims.labels(d)) for d in var.dims)
+        full = np.broadcast_to(np.asarray(value, dtype=np.float64), program.shapes[name])
+        arr = full.reshape(program.samples, *sizes).copy()
+        return arr if program.batch else arr[0]
+
+    def _initial_stock(self, name: str, value: Any) -> Any:
+        program = self._program
+        shape = program.shapes[name]
+        try:
+            arr = np.array(np.broadcast_to(np.asarray(value, dtype=np.float64), shape))
+        except ValueError:
+            raise ModelError(
+                f"initial value of stock '{name}' has shape {np.shape(value)}; expected {shape}"
+            ) from None
+        if program.variables[name].non_negative and (arr < 0).any():
+            raise SimulationError(f"non-negative stock '{name}' starts negative ({arr.min():g})")
+        return compact(arr, not program.batch)
+
+    def _check_shapes(self, values: Values) -> None:
+        program = self._program
+        for name, value in zip(program.names, values, strict=True):
+            if name not in program.shapes:  # the clock
+                continue
+            shape, full = np.shape(value), program.shapes[name]
+            if len(shape) > len(full) or np.broadcast_shapes(shape, full) != full:
+                var = program.variables[name]
+                raise ModelError(
+                    f"{var.kind} '{name}' has shape {shape}; expected {full} "
+                    f"(samples, then dims {program.dims.names}; size 1 where it does not vary). "
+                    "Reduce with keepdims=True."
+                )
+
+    def _check_values(self, values: Values, time: float) -> None:
+        program = self._program
+        for name, value in zip(program.names, values, strict=False):
+            arr = np.asarray(value)
+            if not np.isfinite(arr).all():
+                what = "NaN" if np.isnan(arr).any() else "infinite"
+                sample = int(np.argwhere(~np.isfinite(arr))[0][0]) if arr.ndim else 0
+                kind = program.variables[name].kind if name in program.variables else "value"
+                raise NonFiniteError(
+                    f"{kind} '{name}' became {what} at time {time:g} (sample {sample})"
+                )
+
+
+def _all_finite(values: Values) -> bool:
+    for value in values:
+        if type(value) is float:
+            if value - value != 0.0:
+                return False
+        elif not np.isfinite(value).all():
+            return False
+    return True
+
+
+def _default_record(program: Program) -> list[str]:
+    return [
+        name
+        for name, var in program.variables.items()
+        if not var.internal and var.kind != "constant"
+    ]
+
+
+def _slots(program: Program, names: Sequence[str]) -> list[int]:
+    unknown = [n for n in names if n not in program.variables]
+    if unknown:
+        raise ModelError(f"cannot record {unknown}: not variables of the model")
+    return [program.names.index(n) for n in names]
