@@ -44,7 +44,7 @@ def compile_model(
     base_values = {name: compact(arr, not batch) for name, arr in raw_values.items()}
     pipelines: list[tuple[str, Pipeline]] = []
     equations = _runtime_equations(variables, dims, samples, batch, pipelines)
-    order = evaluation_order({name: eq.args for name, eq in equations.items()})
+    order = _order_fills_first(variables, {name: eq.args for name, eq in equations.items()})
     equations = limit_flows(order, variables, equations)
     dynamic = _time_varying(order, variables, equations)
     stocks = [n for n, v in variables.items() if v.kind == "stock"]
@@ -154,6 +154,30 @@ def _runtime_equations(
             pipelines.append((name, pipe))
             equations[name] = Equation(_reader(pipe), ("time",))
     return equations
+
+
+def _order_fills_first(
+    variables: Mapping[str, Variable], deps: Mapping[str, tuple[str, ...]]
+) -> list[str]:
+    """Evaluation order; inflows of non-negative stocks before their outflows if possible.
+
+    An outflow limited by a non-negative stock may then use what flows in
+    during the same step. If these extra precedences would close a loop, the
+    plain dependency order is used.
+    """
+    guarded = {n for n, v in variables.items() if v.kind == "stock" and v.non_negative}
+    fills: dict[str, list[str]] = {stock: [] for stock in guarded}
+    for name in deps:
+        if variables[name].to_stock in guarded:
+            fills[str(variables[name].to_stock)].append(name)
+    extended = {
+        name: (*reads, *fills.get(str(variables[name].from_stock), ()))
+        for name, reads in deps.items()
+    }
+    try:
+        return evaluation_order(extended)
+    except ModelError:
+        return evaluation_order(deps)
 
 
 def _reader(pipe: Pipeline) -> Any:

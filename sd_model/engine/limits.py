@@ -6,10 +6,12 @@ evaluated, to the budget
 
     max(0, S / dt + sum of the rates of S's flows evaluated before it),
 
-counting fills as positive and drains as negative. Outflows are thus served in
-evaluation order (declaration order unless a flow reads another), like
-Stella's outflow priority, and the limited rate is the one every reader of the
-flow sees and the one the receiving stock gets, so material is conserved. Under
+counting fills as positive and drains as negative. The engine evaluates a
+non-negative stock's inflows before its outflows whenever the equations allow
+it, so an outflow may use what flows in during the same step. Outflows are
+served in evaluation order (declaration order unless a flow reads another),
+like Stella's outflow priority. The limited rate is the one every reader of
+the flow sees and the one the receiving stock gets, so material is conserved. Under
 Euler the stock provably stays non-negative; under RK4 the limit is part of
 each stage's derivative, which keeps the continuous solution non-negative (the
 fully limited case ``S' = -S/dt`` has the positive RK4 factor 3/8).
