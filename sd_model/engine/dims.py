@@ -97,7 +97,8 @@ class Dimensions:
         ----------
         value : array_like
             Either shaped like the variable's dimensions, shared by all samples,
-            or with one extra leading axis of samples.
+            or with one extra leading axis of samples; axes of size 1 and scalars
+            are broadcast.
         var_dims : sequence of str
             The variable's dimensions, in model order.
         owner : str
@@ -116,11 +117,16 @@ class Dimensions:
             raise ModelError(f"value of '{owner}' is not numeric: {exc}") from None
         expected = tuple(len(self._labels[d]) for d in var_dims)
         has_samples = arr.ndim == len(expected) + 1
+        if arr.ndim == 0:
+            arr = np.full(expected, float(arr))
         if not has_samples:
             arr = arr[np.newaxis]
-        if arr.shape[1:] != expected:
+        if arr.ndim != len(expected) + 1 or any(
+            got not in (1, want) for got, want in zip(arr.shape[1:], expected, strict=True)
+        ):
             raise ModelError(
                 f"value of '{owner}' has shape {np.shape(value)}; expected {expected} "
-                f"(dims {tuple(var_dims)}) or (samples, *{expected})"
+                f"(dims {tuple(var_dims)}) or (samples, *{expected}), or a scalar"
             )
+        arr = np.broadcast_to(arr, (arr.shape[0], *expected))
         return arr.reshape(self.full_shape(var_dims, arr.shape[0])), has_samples
