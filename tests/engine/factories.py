@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from sd_model.engine import Model, ramp, step
 
@@ -90,3 +91,10 @@ def sample_params(samples: int, seed: int = 1) -> dict[str, np.ndarray]:
         "power_quarters": rng.choice([0.5, 1.0, 1.5], size=samples),
         "backlog_gw": rng.uniform(0.0, 3.0, size=(samples, len(VENDORS))),
     }
+
+
+def sample_frame(frame: pd.DataFrame, sample: int) -> pd.DataFrame:
+    """The rows of one sample of a batch result, indexed by time."""
+    part = frame.xs(sample, level="sample")
+    assert isinstance(part, pd.DataFrame)
+    return part

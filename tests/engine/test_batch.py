@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
 from sd_model.engine import Method
-from tests.engine.factories import buildout_like, sample_params
+from tests.engine.factories import buildout_like, sample_frame, sample_params
 
 
 @pytest.mark.parametrize("method", ["euler", "rk4"])
@@ -23,7 +22,7 @@ def test_batch_equals_single_runs(method: Method) -> None:
             params={name: value[i] for name, value in params.items()},
         )
         assert single.index.name == "time"
-        assert_allclose(batch.xs(i, level="sample"), single, rtol=1e-12, atol=1e-12)
+        assert_allclose(sample_frame(batch, i), single, rtol=1e-12, atol=1e-12)
 
 
 def test_batch_columns_units_and_index() -> None:
@@ -45,5 +44,4 @@ def test_samples_must_agree() -> None:
 
 def test_shared_values_broadcast_over_samples() -> None:
     frame = buildout_like().run(stop=1.0, dt=0.5, params={"transit_quarters": [1.0, 1.0]})
-    first, second = frame.xs(0, level="sample"), frame.xs(1, level="sample")
-    pd.testing.assert_frame_equal(first, second)
+    assert sample_frame(frame, 0).equals(sample_frame(frame, 1))
