@@ -111,6 +111,7 @@ class Dimensions:
         has_samples : bool
             Whether ``value`` carried a sample axis.
         """
+        self.check(var_dims, owner)
         try:
             arr = np.asarray(value, dtype=np.float64)
         except (TypeError, ValueError) as exc:

@@ -125,7 +125,8 @@ class Program:
     def failure(self, slot: int, time: float, exc: Exception) -> EngineError:
         """Wrap an exception raised by the equation of the variable at ``slot``."""
         var = self.variables[self.names[slot]]
-        what = f"{var.kind} '{var.name}'"
+        # internal helpers are reported under the builtin the user declared
+        what = f"'{var.name.split('.')[0]}'" if var.internal else f"{var.kind} '{var.name}'"
         if isinstance(exc, EngineError):
             return type(exc)(f"{what} at time {time:g}: {exc}")
         return SimulationError(f"{what} failed at time {time:g}: {type(exc).__name__}: {exc}")

@@ -49,7 +49,7 @@ def build_frame(
     for j, name in enumerate(names):
         var = program.variables[name]
         data = _stack([row[j] for row in rows], program.shapes[name], name)
-        _check_finite(data, var.kind, name, times)
+        _check_finite(data, var.kind, name, times, program.batch)
         blocks.append(data.reshape(n_times, samples, -1))
         for label in program.dims.column_labels(name, var.dims):
             labels.append(label)
@@ -83,13 +83,14 @@ def _stack(column: list[Any], full: tuple[int, ...], name: str) -> FloatArray:
         ) from None
 
 
-def _check_finite(data: FloatArray, kind: str, name: str, times: Sequence[float]) -> None:
+def _check_finite(
+    data: FloatArray, kind: str, name: str, times: Sequence[float], batch: bool
+) -> None:
     bad = ~np.isfinite(data)
     if not bad.any():
         return
     first = np.argwhere(bad)[0]
     value = float(data[tuple(first)])
     what = "NaN" if math.isnan(value) else "infinite"
-    raise NonFiniteError(
-        f"{kind} '{name}' is {what} at time {times[first[0]]:g} (sample {first[1]})"
-    )
+    where = f" (sample {first[1]})" if batch else ""
+    raise NonFiniteError(f"{kind} '{name}' is {what} at time {times[first[0]]:g}{where}")

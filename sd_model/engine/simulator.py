@@ -116,7 +116,8 @@ class Simulator:
             steps = delay_steps(init.get(slot.delay_time), self._dt, slot.name)
             slot.pipeline.reset(steps, init.get(slot.name))
         self._step, self._rows, self._times, self._ready = 0, [], [], True
-        values = program.evaluate(self._stocks, self._base, self._start)
+        with np.errstate(all="ignore"):  # non-finite values are checked explicitly
+            values = program.evaluate(self._stocks, self._base, self._start)
         self._check_shapes(values)
         self._check_values(values, self._start)
 
@@ -266,11 +267,11 @@ class Simulator:
             arr = np.asarray(value)
             if not np.isfinite(arr).all():
                 what = "NaN" if np.isnan(arr).any() else "infinite"
-                sample = int(np.argwhere(~np.isfinite(arr))[0][0]) if arr.ndim else 0
+                where = ""
+                if program.batch:
+                    where = f" (sample {int(np.argwhere(~np.isfinite(arr))[0][0])})"
                 kind = program.variables[name].kind if name in program.variables else "value"
-                raise NonFiniteError(
-                    f"{kind} '{name}' became {what} at time {time:g} (sample {sample})"
-                )
+                raise NonFiniteError(f"{kind} '{name}' became {what} at time {time:g}{where}")
 
 
 def _all_finite(values: Values) -> bool:
