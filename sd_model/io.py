@@ -209,6 +209,12 @@ def _read_tables(raw: _Raw, folder: Path, inherited: bool) -> None:
         if table == "sources":
             raw.sources.update({row.key: row for row in read.rows if isinstance(row, Source)})
         else:
+            if inherited:  # the parent's sources describe rows this table replaces
+                raw.sources = {
+                    k: v
+                    for k, v in raw.sources.items()
+                    if k != table and not k.startswith(table + ".")
+                }
             raw.tables[table] = read.rows
             raw.table_files[table] = str(path)
             raw.row_numbers[table] = read.numbers

@@ -124,3 +124,14 @@ def test_load_scenario_applies_overrides(tiny: Scenario) -> None:
     folder = Path(__file__).parent / "scenarios" / "tiny"
     loaded = sd_model.load_scenario(folder, {"discount_rate_per_year": 0.1})
     assert loaded.discount_rate_per_year == 0.1
+
+
+def test_a_replaced_table_drops_the_parents_sources_for_it(tmp_path: Path) -> None:
+    tiny = Path(__file__).parent / "scenarios" / "tiny"
+    child = tmp_path / "child"
+    child.mkdir()
+    (child / "scenario.yaml").write_text(f"name: child\nextends: {tiny}\n")
+    (child / "region_headroom.csv").write_text("region,from_period,headroom_gw\nERCOT,2027Q1,1\n")
+    loaded = sd_model.load_scenario(child)
+    assert source_of(loaded, "headroom.ERCOT:2027Q1.headroom_gw") is None
+    assert source_of(loaded, "regions.PJM.energy_price_usd_per_mwh") is not None

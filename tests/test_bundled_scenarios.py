@@ -1,0 +1,87 @@
+"""The bundled scenarios: valid, fully sourced, and faithful to the sourced figures."""
+
+from __future__ import annotations
+
+import pytest
+
+import sd_model
+from sd_model import Scenario
+from sd_model.provenance import dangling_sources, source_of, unsourced_keys
+from sd_model.summary import announced_by_year
+
+BUNDLED = [info.name for info in sd_model.list_scenarios()]
+STARGATE = {"ABI", "SHK", "MIL", "DAN", "LOR", "WIS", "MIC"}
+MAJOR_REGIONS = {"ERCOT", "PJM", "MISO", "SPP", "WECC", "SERC"}
+
+
+@pytest.fixture(scope="module")
+def reference() -> Scenario:
+    return sd_model.load_scenario("reference")
+
+
+def test_reference_and_two_variants_are_bundled() -> None:
+    assert BUNDLED[0] == "reference"
+    assert {"nvidia_scaled_back", "long_queue"} <= set(BUNDLED)
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_every_numeric_value_has_a_source_or_an_assumption(name: str) -> None:
+    scenario = sd_model.load_scenario(name)
+    assert unsourced_keys(scenario) == []
+    assert dangling_sources(scenario) == []
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_every_source_row_is_justified(name: str) -> None:
+    for source in sd_model.load_scenario(name).sources:
+        if source.kind in ("sourced", "estimate"):
+            assert "FIGURES" in source.reference, source
+        if source.kind in ("estimate", "assumption"):
+            assert source.note, source
+
+
+def test_reference_has_the_stargate_sites_and_a_choice_in_every_major_region(
+    reference: Scenario,
+) -> None:
+    assert {s.id for s in reference.sites} >= STARGATE
+    assert {s.id for s in reference.sites if s.stargate} >= STARGATE
+    for region in MAJOR_REGIONS:
+        assert reference.sites_in(region), f"no candidate site in {region}"
+
+
+def test_reference_vendor_contracts_match_the_announcements(reference: Scenario) -> None:
+    totals = {v.id: v.contract_total_gw for v in reference.vendors}
+    assert totals == {"amd": 6.0, "broadcom": 10.0, "nvidia": 10.0}
+    assert reference.vendor("nvidia").binding_gw == 0  # a letter of intent
+    assert reference.vendor("amd").binding_gw == 1.0  # the first tranche is binding
+    assert reference.announced_schedule.total_by_vendor() == pytest.approx(totals)
+
+
+def test_reference_shows_the_critical_window(reference: Scenario) -> None:
+    frame = reference.announced_schedule.frame
+    by_2028 = frame.loc[frame["period"] <= "2028Q4", "gw"].sum()
+    assert by_2028 == pytest.approx(13.8)  # FIGURES B2: 26H2-28H2 cumulative
+    stargate_shells = sum(s.max_gw for s in reference.sites if s.stargate)
+    assert by_2028 > stargate_shells  # FIGURES B2: ~13.8 GW of chips vs ~9.7 GW of shells
+    assert set(announced_by_year(reference)["year"]) >= {2026, 2027, 2028}
+
+
+def test_reference_sources_cite_the_figures_for_key_numbers(reference: Scenario) -> None:
+    for key in ("sites.ABI.max_gw", "vendors.amd.contract_total_gw", "pue"):
+        source = source_of(reference, key)
+        assert source is not None and source.kind != "override", key
+
+
+def test_nvidia_variant_scales_the_letter_of_intent_back(reference: Scenario) -> None:
+    scaled = sd_model.load_scenario("nvidia_scaled_back")
+    assert scaled.vendor("nvidia").contract_total_gw == 4.0
+    assert scaled.announced_schedule.total_by_vendor()["nvidia"] == pytest.approx(4.0)
+    assert scaled.announced_schedule.total_by_vendor()["amd"] == pytest.approx(6.0)
+    assert len(scaled.sites) == len(reference.sites)
+
+
+def test_long_queue_variant_lengthens_every_regional_lead_time(reference: Scenario) -> None:
+    long_queue = sd_model.load_scenario("long_queue")
+    for region in reference.regions:
+        longer = long_queue.region(region.id).interconnection_lead_quarters
+        assert longer > region.interconnection_lead_quarters
