@@ -85,3 +85,9 @@ def test_long_queue_variant_lengthens_every_regional_lead_time(reference: Scenar
     for region in reference.regions:
         longer = long_queue.region(region.id).interconnection_lead_quarters
         assert longer > region.interconnection_lead_quarters
+
+
+@pytest.mark.parametrize("info", sd_model.list_scenarios(), ids=lambda i: i.name)
+def test_descriptions_are_whole_sentences(info: sd_model.io.ScenarioInfo) -> None:
+    # A '#' in an unquoted YAML string starts a comment and silently cuts the text.
+    assert info.description.rstrip().endswith((".", ")")), info.description
