@@ -6,6 +6,7 @@ step API for rolling-horizon coupling). Parameters with a leading sample axis
 run a whole Monte Carlo batch in one numpy pass. See ``docs/engine.md``.
 """
 
+from sd_model.engine.elementwise import if_then_else, maximum, minimum
 from sd_model.engine.errors import EngineError, ModelError, NonFiniteError, SimulationError
 from sd_model.engine.integrators import Method
 from sd_model.engine.lookup import Extrapolation, Lookup
@@ -29,6 +30,9 @@ __all__ = [
     "SimulationError",
     "Simulator",
     "Variable",
+    "if_then_else",
+    "maximum",
+    "minimum",
     "pulse",
     "ramp",
     "step",

@@ -12,7 +12,7 @@ from sd_model.engine.errors import ModelError
 from sd_model.engine.graph import check_references, evaluation_order
 from sd_model.engine.limits import limit_flows
 from sd_model.engine.pipeline import Pipeline
-from sd_model.engine.program import PipelineSlot, Program, balance, plan_step
+from sd_model.engine.program import ZERO, PipelineSlot, Program, balances, plan_step
 from sd_model.engine.series import SeriesSpec, compact, compile_series
 from sd_model.engine.variables import RESERVED_NAMES, Equation, Variable
 
@@ -49,7 +49,7 @@ def compile_model(
     dynamic = _time_varying(order, variables, equations)
     stocks = [n for n, v in variables.items() if v.kind == "stock"]
     constants = [n for n, v in variables.items() if v.kind in ("constant", "input")]
-    base_names = [*RESERVED_NAMES, *constants, *(n for n in order if n not in dynamic)]
+    base_names = [*RESERVED_NAMES, ZERO, *constants, *(n for n in order if n not in dynamic)]
     names = stocks + base_names + [n for n in order if n in dynamic]
     slot = {name: i for i, name in enumerate(names)}
     init_equations = dict(equations)
@@ -65,7 +65,7 @@ def compile_model(
             for n in names
             if n in dynamic
         ],
-        rates=[_stock_balance(stock, variables, slot) for stock in stocks],
+        rates=_stock_balances(stocks, variables, slot),
         pipelines=[
             PipelineSlot(
                 pipe,
@@ -198,12 +198,20 @@ def _time_varying(
     return varying & set(order)
 
 
-def _stock_balance(stock: str, variables: Mapping[str, Variable], slot: Mapping[str, int]) -> Any:
-    fills = [slot[n] for n, v in variables.items() if v.kind in _NODE_KINDS and v.to_stock == stock]
-    drains = [slot[n] for n, v in variables.items() if v.kind == "flow" and v.from_stock == stock]
-    if not fills and not drains:
-        return lambda values: 0.0
-    return balance(fills, drains)
+def _stock_balances(
+    stocks: list[str], variables: Mapping[str, Variable], slot: Mapping[str, int]
+) -> Any:
+    fills = [
+        [slot[n] for n, v in variables.items() if v.kind in _NODE_KINDS and v.to_stock == s]
+        for s in stocks
+    ]
+    drains = [
+        [slot[n] for n, v in variables.items() if v.kind == "flow" and v.from_stock == s]
+        for s in stocks
+    ]
+    if not stocks:
+        return lambda values: []
+    return balances(fills, drains, slot[ZERO])
 
 
 def _required(value: Any, owner: str) -> Any:

@@ -22,8 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import numpy as np
-
+from sd_model.engine.elementwise import maximum, minimum
 from sd_model.engine.variables import Equation, Variable
 
 # One limited end of a flow: (the flow drains the stock when positive,
@@ -83,20 +82,8 @@ def _limited(
             for j, sign in enumerate(signs):
                 budget = budget + sign * values[pos + 1 + j]
             pos += 1 + len(signs)
-            budget = _larger(budget, 0.0)
-            rate = _smaller(rate, budget) if drains else _larger(rate, -budget)
+            budget = maximum(budget, 0.0)
+            rate = minimum(rate, budget) if drains else maximum(rate, -budget)
         return rate
 
     return Equation(limited, tuple(args))
-
-
-def _smaller(a: Any, b: Any) -> Any:
-    if type(a) is float and type(b) is float:
-        return b if b < a else a  # a NaN rate stays NaN, as in numpy
-    return np.minimum(a, b)
-
-
-def _larger(a: Any, b: Any) -> Any:
-    if type(a) is float and type(b) is float:
-        return b if b > a else a
-    return np.maximum(a, b)

@@ -32,23 +32,43 @@ def plan_step(fn: Callable[..., Any], slots: Sequence[int]) -> PlanStep:
     return fn, itemgetter(*slots), True
 
 
-def balance(fills: Sequence[int], drains: Sequence[int]) -> Callable[[Values], Any]:
-    """Net rate of change of a stock: sum of its inflows minus sum of its outflows."""
-    if len(fills) == 1 and not drains:
-        return itemgetter(fills[0])
-    if len(fills) == 1 and len(drains) == 1:
-        a, b = fills[0], drains[0]
-        return lambda v: v[a] - v[b]
+#: Slot holding 0.0, standing in for a missing inflow or outflow.
+ZERO = "<zero>"
 
-    def net(v: Values) -> Any:
-        total: Any = 0.0
-        for i in fills:
-            total = total + v[i]
-        for j in drains:
-            total = total - v[j]
+
+def balances(
+    fills: Sequence[Sequence[int]], drains: Sequence[Sequence[int]], zero: int
+) -> Callable[[Values], Values]:
+    """Net rate of change of every stock: its inflows minus its outflows.
+
+    Flows are grouped in layers: layer ``j`` holds each stock's ``j``-th inflow
+    and ``j``-th outflow (the zero slot where it has none), so the common case
+    of one inflow and one outflow per stock costs two ``itemgetter`` calls and
+    one list comprehension for all stocks together.
+    """
+    depth = max([1, *(len(f) for f in fills), *(len(d) for d in drains)])
+    layers = []
+    for j in range(depth):
+        into = [f[j] if j < len(f) else zero for f in fills]
+        out = [d[j] if j < len(d) else zero for d in drains]
+        layers.append((_tuple_getter(into), _tuple_getter(out)))
+    (first_in, first_out), rest = layers[0], layers[1:]
+
+    def net_rates(values: Values) -> Values:
+        total = [a - b for a, b in zip(first_in(values), first_out(values), strict=True)]
+        for into, out in rest:
+            pairs = zip(total, into(values), out(values), strict=True)
+            total = [t + (a - b) for t, a, b in pairs]
         return total
 
-    return net
+    return net_rates
+
+
+def _tuple_getter(slots: Sequence[int]) -> Callable[[Values], tuple[Any, ...]]:
+    if len(slots) == 1:
+        only = slots[0]
+        return lambda values: (values[only],)
+    return itemgetter(*slots)
 
 
 @dataclass
@@ -76,8 +96,8 @@ class Program:
         evaluation (clock, constants, inputs, constant-only auxiliaries).
     plan : list
         The time-varying auxiliaries and flows, in evaluation order.
-    rates : list
-        Net rate of change of each stock, from the slots.
+    rates : callable
+        Net rate of change of every stock, from the slots.
     pipelines : list of PipelineSlot
         Fixed delays.
     variables : mapping
@@ -100,7 +120,7 @@ class Program:
     n_stocks: int
     base_names: list[str]
     plan: list[PlanStep]
-    rates: list[Callable[[Values], Any]]
+    rates: Callable[[Values], Values]
     pipelines: list[PipelineSlot]
     variables: Mapping[str, Variable]
     init_equations: Mapping[str, Equation]
@@ -110,7 +130,7 @@ class Program:
     batch: bool
     dims: Dimensions
 
-    def evaluate(self, stocks: Values, base: Values, time: float) -> Values:
+    def evaluate(self, base: Values, stocks: Values, time: float) -> Values:
         """All values at ``time`` given the stock values; ``base`` holds clock and constants."""
         values = stocks + base
         values[self.n_stocks] = time
@@ -133,7 +153,7 @@ class Program:
 
     def derivatives(self, values: Values) -> Values:
         """Net rate of change of every stock."""
-        return [rate(values) for rate in self.rates]
+        return self.rates(values)
 
 
 class InitialValues:

@@ -46,9 +46,11 @@ def build_frame(
     """
     n_times, samples = len(times), program.samples
     blocks, labels, units = [], [], {}
+    table = _scalar_table(rows, len(names))
     for j, name in enumerate(names):
         var = program.variables[name]
-        data = _stack([row[j] for row in rows], program.shapes[name], name)
+        column = table[:, j] if table is not None else [row[j] for row in rows]
+        data = _stack(column, program.shapes[name], name)
         _check_finite(data, var.kind, name, times, program.batch)
         blocks.append(data.reshape(n_times, samples, -1))
         for label in program.dims.column_labels(name, var.dims):
@@ -66,7 +68,18 @@ def build_frame(
     return frame
 
 
-def _stack(column: list[Any], full: tuple[int, ...], name: str) -> FloatArray:
+def _scalar_table(rows: Sequence[Sequence[Any]], width: int) -> FloatArray | None:
+    """All rows as one ``(T, width)`` array when every value is a scalar (single runs)."""
+    if not rows or not all(isinstance(v, float) for v in rows[0]):
+        return None
+    try:
+        table = np.asarray(rows, dtype=np.float64)
+    except ValueError:  # some values became arrays later in the run
+        return None
+    return table if table.shape == (len(rows), width) else None
+
+
+def _stack(column: Any, full: tuple[int, ...], name: str) -> FloatArray:
     """Values of one variable over time, broadcast to ``(T, *full)``."""
     try:
         arr = np.asarray(column, dtype=np.float64)
@@ -75,7 +88,7 @@ def _stack(column: list[Any], full: tuple[int, ...], name: str) -> FloatArray:
     pad = len(full) - (arr.ndim - 1)
     try:
         arr = arr.reshape(arr.shape[0], *([1] * pad), *arr.shape[1:])
-        return np.broadcast_to(arr, (len(column), *full))
+        return np.broadcast_to(arr, (arr.shape[0], *full))
     except ValueError:
         raise ModelError(
             f"'{name}' has values of shape {arr.shape[1:]}; expected {full} "

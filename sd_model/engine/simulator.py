@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import partial
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -24,7 +26,7 @@ from numpy.typing import ArrayLike
 from sd_model.engine.errors import ModelError, NonFiniteError, SimulationError
 from sd_model.engine.integrators import INTEGRATORS
 from sd_model.engine.pipeline import delay_steps
-from sd_model.engine.program import InitialValues, Program, Values
+from sd_model.engine.program import ZERO, InitialValues, Program, Values
 from sd_model.engine.results import build_frame
 from sd_model.engine.series import compact
 
@@ -84,6 +86,7 @@ class Simulator:
         self._stride = max(1, steps_between(0.0, save_every or dt, dt, "save_every"))
         self._record = list(variables) if variables is not None else _default_record(program)
         self._slots = _slots(program, self._record)
+        self._picker = itemgetter(*self._slots) if self._slots else lambda values: ()
         self._inputs = {
             n: program.base_values[n] for n, v in program.variables.items() if v.kind == "input"
         }
@@ -107,7 +110,13 @@ class Simulator:
     def initialize(self) -> None:
         """Compute initial stocks and restart at ``start`` (inputs keep their values)."""
         program = self._program
-        known = {"time": self._start, "dt": self._dt, **program.base_values, **self._inputs}
+        known = {
+            "time": self._start,
+            "dt": self._dt,
+            ZERO: 0.0,
+            **program.base_values,
+            **self._inputs,
+        }
         init = InitialValues(program.init_equations, known)
         stock_names = program.names[: program.n_stocks]
         self._stocks = [self._initial_stock(name, init.get(name)) for name in stock_names]
@@ -117,7 +126,7 @@ class Simulator:
             slot.pipeline.reset(steps, init.get(slot.name))
         self._step, self._rows, self._times, self._ready = 0, [], [], True
         with np.errstate(all="ignore"):  # non-finite values are checked explicitly
-            values = program.evaluate(self._stocks, self._base, self._start)
+            values = program.evaluate(self._base, self._stocks, self._start)
         self._check_shapes(values)
         self._check_values(values, self._start)
 
@@ -126,28 +135,24 @@ class Simulator:
         if not self._ready:
             self.initialize()
         steps = steps_between(self.time, time, self._dt, f"advance_to({time:g})")
-        program, base, dt = self._program, self._base, self._dt
-
-        def evaluate(y: Values, t: float) -> Values:
-            return program.evaluate(y, base, t)
-
+        program, dt = self._program, self._dt
+        evaluate = partial(program.evaluate, self._base)
+        integrate, derivatives, stride = self._integrate, program.derivatives, self._stride
+        pick, rows, times, pipelines = self._pick, self._rows, self._times, program.pipelines
         with np.errstate(all="ignore"):  # non-finite values are checked explicitly
-            for _ in range(steps):
-                t = self.time
-                values, stocks, slope = self._integrate(
-                    evaluate, program.derivatives, self._stocks, t, dt
-                )
-                if self._step % self._stride == 0:
-                    self._rows.append(self._pick(values))
-                    self._times.append(t)
-                for slot in program.pipelines:
+            for step in range(self._step, self._step + steps):
+                t = self._start + step * dt
+                values, stocks, slope = integrate(evaluate, derivatives, self._stocks, t, dt)
+                if step % stride == 0:
+                    rows.append(pick(values))
+                    times.append(t)
+                for slot in pipelines:
                     slot.pipeline.push(slope[slot.intake])
                     stocks[slot.intake] = 0.0
                 if not _all_finite(stocks):
                     self._check_values(values, t)
                     self._check_values(stocks, t + dt)
-                self._stocks = stocks
-                self._step += 1
+                self._stocks, self._step = stocks, step + 1
 
     def set_input(self, name: str, value: ArrayLike) -> None:
         """Hold input ``name`` at ``value`` from now until it is set again.
@@ -213,18 +218,21 @@ class Simulator:
         missing = [n for n in names if n not in self._record]
         if missing:
             raise ModelError(f"{missing} were not recorded; pass them in variables= at creation")
-        positions = [self._record.index(n) for n in names]
-        picked = [tuple(row[i] for i in positions) for row in rows]
-        return build_frame(self._program, names, picked, times, self._time_units)
+        if names != self._record:
+            pick = itemgetter(*(self._record.index(n) for n in names))
+            rows = [pick(row) if len(names) > 1 else (pick(row),) for row in rows]
+        return build_frame(self._program, names, rows, times, self._time_units)
 
     def _pick(self, values: Values) -> tuple[Any, ...]:
-        return tuple(values[i] for i in self._slots)
+        if len(self._slots) == 1:
+            return (values[self._slots[0]],)
+        return self._picker(values)
 
     def _current(self) -> Values:
         if not self._ready:
             self.initialize()
         with np.errstate(all="ignore"):
-            return self._program.evaluate(self._stocks, self._base, self.time)
+            return self._program.evaluate(self._base, self._stocks, self.time)
 
     def _export(self, name: str, value: Any) -> np.ndarray[Any, Any]:
         program = self._program
@@ -250,7 +258,7 @@ class Simulator:
     def _check_shapes(self, values: Values) -> None:
         program = self._program
         for name, value in zip(program.names, values, strict=True):
-            if name not in program.shapes:  # the clock
+            if name not in program.shapes or type(value) is float:  # clock, or a scalar
                 continue
             shape, full = np.shape(value), program.shapes[name]
             if len(shape) > len(full) or np.broadcast_shapes(shape, full) != full:
@@ -264,6 +272,8 @@ class Simulator:
     def _check_values(self, values: Values, time: float) -> None:
         program = self._program
         for name, value in zip(program.names, values, strict=False):
+            if type(value) is float and value - value == 0.0:
+                continue
             arr = np.asarray(value)
             if not np.isfinite(arr).all():
                 what = "NaN" if np.isnan(arr).any() else "infinite"
@@ -276,7 +286,7 @@ class Simulator:
 
 def _all_finite(values: Values) -> bool:
     for value in values:
-        if type(value) is float:
+        if isinstance(value, float):  # Python and numpy scalars
             if value - value != 0.0:
                 return False
         elif not np.isfinite(value).all():
