@@ -70,6 +70,9 @@ class Penalties:
         idle depreciation. Above the headroom price (per facility GW × PUE),
         so that the elastic plan first says how much more headroom would
         power the hardware, and strands only what headroom cannot fix.
+    unpowered_busd_per_gw_period
+        Each facility GW of running load without grid or on-site supply
+        (possible only for load present at the start), per period.
     """
 
     headroom_busd_per_gw_period: float = 20.0
@@ -77,6 +80,7 @@ class Penalties:
     contract_shortfall_busd_per_gw: float = 200.0
     coverage_shortfall_busd_per_gw_period: float = 5.0
     stranded_busd_per_gw_period: float = 30.0
+    unpowered_busd_per_gw_period: float = 60.0
 
 
 @dataclass(frozen=True)

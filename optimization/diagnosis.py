@@ -45,6 +45,13 @@ def diagnose(plan: Plan, data: ModelData) -> tuple[str, ...]:
             if len(short) > 1:
                 line += f" (short in {_span(list(short['period']))})"
             lines.append(line)
+    for site, rows in plan.sites.groupby("site", sort=False):
+        if rows["unpowered_gw"].max() > TOL_GW:
+            worst = _worst(rows, "unpowered_gw")
+            lines.append(
+                f"{site}: {worst['unpowered_gw']:.2f} GW of running load has no power supply "
+                f"in {worst['period']} (its grid connection is smaller than its load)"
+            )
     by_year = plan.cash.groupby("year")["overrun_busd"].sum()
     for year, busd in by_year.items():
         if busd > TOL_BUSD:
@@ -87,13 +94,13 @@ def binding_limits(plan: Plan, top: int = 8) -> tuple[str, ...]:
     for region, rows in plan.regions.groupby("region", sort=False):
         hot = rows[rows["headroom_value_busd_per_gw"] > TOL_BUSD]
         if len(hot):
-            worst = _worst(hot, "headroom_value_busd_per_gw")
-            best = float(worst["headroom_value_busd_per_gw"])
+            first = hot.iloc[0]
+            best = float(first["headroom_step_value_busd_per_gw"])
             found.append(
                 (
                     best,
-                    f"{region} headroom binds in {_span(list(hot['period']))}: 1 GW more in "
-                    f"{worst['period']} is worth ${best:.3g}B",
+                    f"{region} headroom binds in {_span(list(hot['period']))}: 1 GW more from "
+                    f"{first['period']} on is worth ${best:.3g}B",
                 )
             )
     hot_years = plan.budget_value[plan.budget_value["value_busd_per_busd"] > TOL_BUSD]

@@ -45,7 +45,8 @@ class Plan:
         delivered, not energized), vendor_finance_busd.
     sites
         period, site, region, it_gw, shell_start_gw, shell_ready_gw,
-        grid_request_gw, connected_gw (facility), grid_draw_gw, onsite_gw.
+        grid_request_gw, connected_gw (facility), grid_draw_gw, unpowered_gw
+        (facility load without supply: elastic slack), onsite_gw.
     onsite
         period, site, option, build_gw, capacity_gw, generation_gw.
     ppa
@@ -53,7 +54,10 @@ class Plan:
         (average clean supply = capacity factor × online).
     regions
         period, region, new_connected_gw, headroom_gw, headroom_short_gw,
-        headroom_value_busd_per_gw (value of 1 GW more headroom).
+        headroom_value_busd_per_gw (value of 1 GW more headroom in that
+        period only) and headroom_step_value_busd_per_gw (value of 1 GW more
+        headroom from that period on: the planner's question, since
+        connections are a stock).
     power_mix
         period, load_gw (facility), grid_gw, onsite_gw, clean_ppa_gw,
         coverage, coverage_target, coverage_short_gw.
@@ -171,9 +175,10 @@ def _dense(var: Any, idx: list[Any], names: list[str], value: str) -> pd.Series:
 
 def _duals(result: SolveResult, con: Any, names: list[str]) -> pd.Series:
     keys = list(con.keys())
-    rows = [k if isinstance(k, tuple) else (k,) for k in keys]
     vals = [-result.duals.get(con[k], 0.0) for k in keys]
-    index = pd.MultiIndex.from_tuples(rows, names=names) if rows else None
+    if len(names) == 1:
+        return pd.Series(vals, index=pd.Index(keys, name=names[0]), dtype=float)
+    index = pd.MultiIndex.from_tuples(keys, names=names) if keys else None
     return pd.Series(vals, index=index, dtype=float)
 
 
@@ -246,6 +251,7 @@ def extract_plan(
             "grid_request_gw": _dense(m.grid_request, st, ["site", "t"], "x"),
             "connected_gw": _dense(m.connected, st, ["site", "t"], "x"),
             "grid_draw_gw": _dense(m.grid_draw, st, ["site", "t"], "x"),
+            "unpowered_gw": _dense(m.unpowered, st, ["site", "t"], "x"),
         }
     )
     sites["onsite_gw"] = onsite_by_st.reindex(sites.index, fill_value=0.0) if len(onsite) else 0.0
@@ -284,6 +290,9 @@ def extract_plan(
         },
         index=pd.MultiIndex.from_tuples(rt, names=["region", "t"]),
     ).reset_index()
+    regions["headroom_step_value_busd_per_gw"] = (
+        regions.iloc[::-1].groupby("region")["headroom_value_busd_per_gw"].cumsum().iloc[::-1]
+    )
 
     by_t = sites.groupby("t")
     power_mix = pd.DataFrame(

@@ -11,6 +11,7 @@ warm-starts from the previous basis.
 from __future__ import annotations
 
 import enum
+import io
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -154,24 +155,31 @@ class SolverSession:
         duals_of
             Indexed constraints whose duals to return (keyed by ConstraintData).
         """
+        from pyomo.common.tee import capture_output
         from pyomo.contrib.solver.common.results import TerminationCondition
 
         tick = time.perf_counter()
-        if m is not self._model:
-            self._opt.set_instance(m)
-            self._model = m
-        else:
-            self._opt.update()
-        transfer = time.perf_counter() - tick
-        results = self._opt.solve(
-            m,
-            load_solutions=False,
-            raise_exception_on_nonoptimal_result=False,
-            time_limit=self.options.time_limit_s,
-            threads=self.options.threads,
-            tee=self.options.log_to_console,
-            solver_options=self._highs_options(),
-        )
+        chatter = io.StringIO()  # HiGHS warns on zero-valued mutable coefficients
+        with capture_output(chatter, capture_fd=True):
+            first = m is not self._model
+            if first:
+                self._opt.set_instance(m)
+                self._model = m
+            transfer = time.perf_counter() - tick
+            results = self._opt.solve(
+                m,
+                load_solutions=False,
+                raise_exception_on_nonoptimal_result=False,
+                time_limit=self.options.time_limit_s,
+                threads=self.options.threads,
+                solver_options=self._highs_options(),
+            )
+        timer = results.timing_info.timer
+        if not first and timer is not None:  # re-solve: the update happens inside solve()
+            transfer = float(timer.timers["update"].total_time) if "update" in timer.timers else 0.0
+        log = chatter.getvalue() + str(results.solver_log or "")
+        if self.options.log_to_console:
+            print(log)
         status = _STATUS.get(results.termination_condition, SolverStatus.UNKNOWN)
         if results.termination_condition == TerminationCondition.convergenceCriteriaSatisfied:
             status = SolverStatus.OPTIMAL
@@ -193,7 +201,7 @@ class SolverSession:
             load_s=load,
             iterations=int(getattr(extra, "simplex_iteration_count", 0) or 0)
             + int(getattr(extra, "ipm_iteration_count", 0) or 0),
-            log=str(results.solver_log or ""),
+            log=log,
             duals=duals,
         )
 

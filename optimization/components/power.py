@@ -10,13 +10,17 @@ the on-site capacity stock ``onsite_cap[s,o,t]`` and its average output
         \quad onsite\_cap_{s,o,-1} = 0 && \texttt{onsite\_balance}\\
     onsite\_gen_{s,o,t} &\le a_o \, onsite\_cap_{s,o,t} && \texttt{onsite\_output}\\
     \mathrm{PUE} \cdot it_{s,t} &\le grid\_draw_{s,t} + \sum_o onsite\_gen_{s,o,t}
-        && \texttt{power\_balance}
+        + unpowered_{s,t} && \texttt{power\_balance}
 
 IT load runs at a load factor of one; :math:`a_o` is the option's
-availability factor.
+availability factor. ``unpowered[s,t]`` [GW facility] is the elastic slack
+for load already running at the start that the site's connection cannot
+carry (the only way the power balance could otherwise be infeasible); it is
+priced above stranding and the value of compute.
 
 Cost terms [$B per period]: ``onsite_capex`` (paid at the start),
-``onsite_energy`` (fuel and O&M per MWh), ``onsite_salvage``.
+``onsite_energy`` (fuel and O&M per MWh), ``onsite_salvage``,
+``unpowered_load`` (penalty, objective only).
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from typing import Any
 
 import pyomo.environ as pyo
 
-from optimization.components.sets import register_cost
+from optimization.components.sets import register_cost, register_slack
 from optimization.data import ModelData
 
 __all__ = ["add"]
@@ -46,6 +50,8 @@ def add(m: Any, data: ModelData) -> None:
     m.onsite_build = pyo.Var(m.SOT_build, domain=pyo.NonNegativeReals)
     m.onsite_cap = pyo.Var(m.SO, m.T, domain=pyo.NonNegativeReals)
     m.onsite_gen = pyo.Var(m.SO, m.T, domain=pyo.NonNegativeReals)
+    m.unpowered = pyo.Var(m.S, m.T, bounds=(0.0, m.p_slack_ub))
+    register_slack(m, m.unpowered)
 
     def onsite_balance(m: Any, s: str, o: str, t: int) -> Any:
         before = m.onsite_cap[s, o, t - 1] if t > 0 else 0.0
@@ -97,3 +103,8 @@ def add(m: Any, data: ModelData) -> None:
     register_cost(m, "onsite_capex", m.onsite_capex, cash=True)
     register_cost(m, "onsite_energy", m.onsite_energy, cash=True)
     register_cost(m, "onsite_salvage", m.onsite_salvage, cash=False)
+    penalty = data.penalties.unpowered_busd_per_gw_period
+    m.unpowered_cost = pyo.Expression(
+        m.T, rule=lambda m, t: penalty * sum(m.unpowered[s, t] for s in m.S)
+    )
+    register_cost(m, "unpowered_load", m.unpowered_cost, cash=False)
