@@ -55,7 +55,8 @@ class SolveOptions:
     time_limit_s
         Wall-clock limit for one solve [s]; ``None`` for none.
     threads
-        HiGHS threads; ``None`` lets HiGHS choose.
+        HiGHS threads; ``None`` lets HiGHS choose. HiGHS's thread pool is
+        per process, so setting it resets the pool before each solve.
     method
         ``"simplex"`` (dual simplex; best for warm re-solves), ``"ipm"``
         (interior point with crossover) or ``"choose"``.
@@ -158,6 +159,11 @@ class SolverSession:
         from pyomo.common.tee import capture_output
         from pyomo.contrib.solver.common.results import TerminationCondition
 
+        if self.options.threads is not None:
+            # HiGHS keeps one global thread pool per process; resize it for this session
+            import highspy
+
+            highspy.Highs.resetGlobalScheduler(True)
         tick = time.perf_counter()
         chatter = io.StringIO()  # HiGHS warns on zero-valued mutable coefficients
         with capture_output(chatter, capture_fd=True):

@@ -6,19 +6,20 @@ flat demand of 1 GW worth $0.25B per GW-quarter, every cost zero.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from optimization import InfeasibleError, optimize
+from optimization import InfeasibleError, Mode, Plan, optimize
 from optimization.testing import check_plan, hand_scenario, recompute_objective
 
 Q = 0.25  # value of 1 GW of compute for one quarter [$B]
 HOURS = 2190.0  # hours in a quarter
 
 
-def _solve(**kwargs: object) -> object:
-    mode = kwargs.pop("mode", "optimal")
-    scenario = hand_scenario(**kwargs)  # type: ignore[arg-type]
-    plan = optimize(scenario, mode=mode)  # type: ignore[arg-type]
+def _solve(mode: Mode = "optimal", **kwargs: Any) -> Plan:
+    scenario = hand_scenario(**kwargs)
+    plan = optimize(scenario, mode=mode)
     assert plan.status.value == "optimal"
     assert plan.objective == pytest.approx(plan.objective_terms.sum(), abs=1e-9)
     assert plan.objective == pytest.approx(recompute_objective(plan, scenario), abs=1e-7)
@@ -66,12 +67,12 @@ def test_vendor_earliest_delivery() -> None:
 
 
 def test_binding_contract_shortfall_is_diagnosed_and_strict_raises() -> None:
-    kwargs = {"vendor": {"contract_total_gw": 2.0, "binding_gw": 2.0}}
+    kwargs: dict[str, Any] = {"vendor": {"contract_total_gw": 2.0, "binding_gw": 2.0}}
     plan = _solve(**kwargs)
     assert plan.objective == pytest.approx(200.0)  # 1 GW short at the default price
     assert plan.diagnosis == ("v: 1.00 GW of the binding contract cannot be energized by 2026Q4",)
     with pytest.raises(InfeasibleError) as err:
-        optimize(hand_scenario(**kwargs), strict=True)  # type: ignore[arg-type]
+        optimize(hand_scenario(**kwargs), strict=True)
     assert err.value.diagnosis == plan.diagnosis
     assert "cannot be energized by 2026Q4" in str(err.value)
 

@@ -1,0 +1,164 @@
+"""optimize / PlanningModel on the tiny scenario: modes, strict, schedules, re-solves, duals."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from optimization import (
+    InfeasibleError,
+    PlanningModel,
+    RebuildRequiredError,
+    SolveOptions,
+    SolverStatus,
+    build_model,
+    optimize,
+)
+from optimization.testing import check_plan, hand_scenario, recompute_objective
+from sd_model import Scenario, Schedule, load_scenario
+
+
+@pytest.fixture(scope="module")
+def tiny() -> Scenario:
+    return load_scenario("tests/scenarios/tiny")
+
+
+def test_optimal_plan_is_consistent(tiny: Scenario) -> None:
+    plan = optimize(tiny)
+    assert plan.status is SolverStatus.OPTIMAL
+    assert plan.objective == pytest.approx(plan.objective_terms.sum(), abs=1e-9)
+    assert plan.objective == pytest.approx(recompute_objective(plan, tiny), abs=1e-7)
+    assert check_plan(plan, tiny) == []
+    assert set(plan.timings) >= {"build_s", "transfer_s", "solver_s", "load_s", "extract_s"}
+    assert plan.gap == pytest.approx(0.0, abs=1e-9)
+    assert "HiGHS" in plan.log
+
+
+def test_to_schedule_round_trips_deliveries(tiny: Scenario) -> None:
+    plan = optimize(tiny)
+    schedule = plan.to_schedule()
+    assert isinstance(schedule, Schedule)
+    delivered = plan.deliveries.groupby("vendor")["delivered_gw"].sum()
+    for vendor, gw in schedule.total_by_vendor().items():
+        assert gw == pytest.approx(delivered[vendor])
+    sited = schedule.frame.query("site != ''").groupby("site")["gw"].sum()
+    energized = plan.energized.groupby("site")["new_gw"].sum()
+    for site, gw in sited.items():
+        assert gw == pytest.approx(energized[site])
+
+
+def test_announced_timing_fixes_deliveries_and_costs_more(tiny: Scenario) -> None:
+    optimal = optimize(tiny)
+    announced = optimize(tiny, mode="announced_timing")
+    assert optimal.objective <= announced.objective + 1e-9
+    got = announced.deliveries.pivot_table(
+        index="vendor", columns="period", values="delivered_gw", aggfunc="sum"
+    )
+    labels = tiny.periods.labels("lp")
+    want = tiny.announced_schedule.by_vendor_period(list(got.index), labels)
+    assert got.reindex(columns=labels).to_numpy() == pytest.approx(want)
+    assert check_plan(announced, tiny, fixed_timing=True) == []
+    assert announced.diagnosis  # the announced plan strands hardware in tiny
+    assert any("stranded" in line or "binding contract" in line for line in announced.diagnosis)
+
+
+def test_fixed_partial_schedule(tiny: Scenario) -> None:
+    fixed = Schedule.from_records([("2027Q1", "gpu", "", 0.3)])
+    plan = optimize(tiny, fixed=fixed)
+    row = plan.deliveries.query("vendor == 'gpu' and period == '2027Q1'")
+    assert float(row["delivered_gw"].iloc[0]) == pytest.approx(0.3)
+    with pytest.raises(ValueError, match="before its earliest delivery"):
+        optimize(tiny, fixed=Schedule.from_records([("2026Q1", "gpu", "", 0.3)]))
+
+
+def test_strict_tiny_raises_with_diagnosis(tiny: Scenario) -> None:
+    with pytest.raises(InfeasibleError) as err:
+        optimize(tiny, strict=True)
+    assert err.value.elastic_plan is not None
+    assert any("PPA coverage" in line for line in err.value.diagnosis)
+
+
+def test_strict_feasible_hand_case_solves() -> None:
+    plan = optimize(hand_scenario(), strict=True)
+    assert plan.objective == pytest.approx(0.0, abs=1e-9)
+
+
+def test_value_objective_does_not_back_load(tiny: Scenario) -> None:
+    def mean_period(plan_deliveries: pd.DataFrame) -> float:
+        t = plan_deliveries["period"].map(tiny.periods.labels("lp").index)
+        w = plan_deliveries["delivered_gw"]
+        return float((t * w).sum() / w.sum())
+
+    value = optimize(tiny)
+    cost = optimize(tiny, objective="cost")
+    # cost-only: take only the binding 1 GW of asic, at the last moment the ramp allows
+    assert cost.deliveries["delivered_gw"].sum() == pytest.approx(1.0)
+    assert value.deliveries["delivered_gw"].sum() >= 1.0 - 1e-9
+    assert mean_period(value.deliveries) < mean_period(cost.deliveries)
+    assert "unserved_demand" not in cost.objective_terms[cost.objective_terms != 0].index
+
+
+def test_resolve_matches_a_fresh_build(tiny: Scenario) -> None:
+    model = PlanningModel(tiny)
+    base = model.solve()
+    changes = {
+        "financing.starting_cash_busd": 2.0,
+        "headroom.ERCOT:2027Q1.headroom_gw": 0.8,
+        "regions.PJM.energy_price_usd_per_mwh": 60.0,
+        "ppa_options.ERCOT:solar.max_gw": 1.0,
+    }
+    again = model.resolve(changes)
+    fresh = optimize(tiny.with_overrides(changes))
+    assert again.objective == pytest.approx(fresh.objective, rel=1e-9, abs=1e-9)
+    assert again.objective > base.objective
+    assert again.timings["build_s"] == 0.0
+    back = model.resolve({})
+    assert back.objective == pytest.approx(base.objective, rel=1e-9, abs=1e-9)
+
+
+def test_resolve_mode_switch(tiny: Scenario) -> None:
+    model = PlanningModel(tiny)
+    model.solve()
+    announced = model.resolve(mode="announced_timing")
+    assert announced.objective == pytest.approx(
+        optimize(tiny, mode="announced_timing").objective, rel=1e-9
+    )
+
+
+def test_resolve_rejects_structural_changes(tiny: Scenario) -> None:
+    model = PlanningModel(tiny)
+    with pytest.raises(RebuildRequiredError, match="interconnection_lead_quarters"):
+        model.resolve({"regions.PJM.interconnection_lead_quarters": 24})
+
+
+def test_budget_dual_matches_finite_difference() -> None:
+    scenario = hand_scenario(
+        vendor={"capex_busd_per_gw": 2.0},
+        financing={"starting_cash_busd": 0.0, "external_funding_busd_by_year": {2026: 4.0}},
+    )
+    model = PlanningModel(scenario)
+    plan = model.solve()
+    value = float(plan.budget_value.set_index("year").loc[2026, "value_busd_per_busd"])
+    delta = 0.01
+    more = model.resolve({"financing.external_funding_busd_by_year.2026": 4.0 + delta})
+    assert value == pytest.approx((plan.objective - more.objective) / delta, rel=1e-6)
+    assert value > 0
+
+
+def test_build_model_accepts_extra_components(tiny: Scenario) -> None:
+    import pyomo.environ as pyo
+
+    def no_txb(m: object, data: object) -> None:
+        m.no_txb = pyo.Constraint(expr=m.it["TXB", 7] <= 0.0)  # type: ignore[attr-defined]
+
+    m = build_model(tiny, extra_components=[no_txb])
+    assert hasattr(m, "no_txb")
+    plan = optimize(tiny, extra_components=[no_txb])
+    assert plan.sites.query("site == 'TXB'")["it_gw"].max() == pytest.approx(0.0)
+
+
+def test_solve_options_reach_highs(tiny: Scenario) -> None:
+    plan = optimize(tiny, options=SolveOptions(method="ipm", threads=1, time_limit_s=30))
+    assert plan.status is SolverStatus.OPTIMAL
+    assert np.isfinite(plan.objective)
