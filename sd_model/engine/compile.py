@@ -75,6 +75,7 @@ def compile_model(
             )
             for name, pipe in pipelines
         ],
+        non_negative=[i for i, n in enumerate(stocks) if variables[n].non_negative],
         variables=variables,
         init_equations=init_equations,
         base_values=base_values,

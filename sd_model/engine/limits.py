@@ -11,10 +11,15 @@ non-negative stock's inflows before its outflows whenever the equations allow
 it, so an outflow may use what flows in during the same step. Outflows are
 served in evaluation order (declaration order unless a flow reads another),
 like Stella's outflow priority. The limited rate is the one every reader of
-the flow sees and the one the receiving stock gets, so material is conserved. Under
-Euler the stock provably stays non-negative; under RK4 the limit is part of
-each stage's derivative, which keeps the continuous solution non-negative (the
-fully limited case ``S' = -S/dt`` has the positive RK4 factor 3/8).
+the flow sees and the one the receiving stock gets, so material is conserved.
+
+Under Euler the stock provably stays non-negative; after each step the engine
+clamps it at zero, which there removes only round-off (a drained stock can land
+on -4e-16). Under RK4 the limit is part of each stage's derivative, which keeps
+the continuous solution non-negative (the fully limited case ``S' = -S/dt`` has
+the positive RK4 factor 3/8); should a combined RK4 step still overshoot below
+zero, the clamp keeps the stock at zero at the price of that overshoot's
+conservation, like PySD's non-negative stocks.
 """
 
 from __future__ import annotations

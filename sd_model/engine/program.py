@@ -100,6 +100,8 @@ class Program:
         Net rate of change of every stock, from the slots.
     pipelines : list of PipelineSlot
         Fixed delays.
+    non_negative : list of int
+        Slots of the non-negative stocks.
     variables : mapping
         Declarations, for initial values and messages.
     init_equations : mapping
@@ -122,6 +124,7 @@ class Program:
     plan: list[PlanStep]
     rates: Callable[[Values], Values]
     pipelines: list[PipelineSlot]
+    non_negative: list[int]
     variables: Mapping[str, Variable]
     init_equations: Mapping[str, Equation]
     base_values: dict[str, Any]

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from sd_model.engine.elementwise import maximum
 from sd_model.engine.errors import ModelError, NonFiniteError, SimulationError
 from sd_model.engine.integrators import INTEGRATORS
 from sd_model.engine.pipeline import delay_steps
@@ -149,6 +150,8 @@ class Simulator:
                 for slot in pipelines:
                     slot.pipeline.push(slope[slot.intake])
                     stocks[slot.intake] = 0.0
+                for i in program.non_negative:  # round-off, or an RK4 overshoot
+                    stocks[i] = maximum(stocks[i], 0.0)
                 if not _all_finite(stocks):
                     self._check_values(values, t)
                     self._check_values(stocks, t + dt)
@@ -165,12 +168,12 @@ class Simulator:
         if var is None or var.kind != "input":
             raise ModelError(f"'{name}' is not an input of the model")
         arr, has_samples = program.dims.to_layout(value, var.dims, name)
+        if has_samples and not program.batch:
+            raise ModelError(f"input '{name}' got a sample axis but the run is not a batch")
         if has_samples and arr.shape[0] != program.samples:
             raise ModelError(
                 f"value of input '{name}' has {arr.shape[0]} samples; the run has {program.samples}"
             )
-        if has_samples and not program.batch:
-            raise ModelError(f"input '{name}' got a sample axis but the run is not a batch")
         self._inputs[name] = compact(arr, not program.batch)
         if self._ready:
             self._base[program.names.index(name) - program.n_stocks] = self._inputs[name]

@@ -18,12 +18,12 @@ from typing import Any
 import numpy as np
 
 
-def step(time: float, height: Any, start: Any, dt: float) -> Any:
+def step(time: Any, height: Any, start: Any, dt: float) -> Any:
     """Vensim ``STEP(height, start)``: 0 before ``start``, ``height`` from it on.
 
     Parameters
     ----------
-    time : float
+    time : float or ndarray
         Model time [time unit].
     height : float or ndarray
         Value after the step [units of the result].
@@ -45,12 +45,12 @@ def step(time: float, height: Any, start: Any, dt: float) -> Any:
     return height * (time + dt / 2 > start)
 
 
-def ramp(time: float, slope: Any, start: Any, end: Any = None) -> Any:
+def ramp(time: Any, slope: Any, start: Any, end: Any = None) -> Any:
     """Vensim ``RAMP(slope, start, end)``: a line rising from ``start``, flat after ``end``.
 
     Parameters
     ----------
-    time : float
+    time : float or ndarray
         Model time [time unit].
     slope : float or ndarray
         Rate of rise [units of the result / time unit].
@@ -74,12 +74,12 @@ def ramp(time: float, slope: Any, start: Any, end: Any = None) -> Any:
     return slope * span * (span > 0)
 
 
-def pulse(time: float, start: Any, width: Any, dt: float, magnitude: Any = 1.0) -> Any:
+def pulse(time: Any, start: Any, width: Any, dt: float, magnitude: Any = 1.0) -> Any:
     """Vensim ``PULSE(start, width)``: ``magnitude`` for ``width`` time units from ``start``.
 
     Parameters
     ----------
-    time : float
+    time : float or ndarray
         Model time [time unit].
     start : float or ndarray
         Time the pulse begins [time unit].
