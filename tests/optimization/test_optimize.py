@@ -42,8 +42,8 @@ def test_to_schedule_round_trips_deliveries(tiny: Scenario) -> None:
     delivered = plan.deliveries.groupby("vendor")["delivered_gw"].sum()
     for vendor, gw in schedule.total_by_vendor().items():
         assert gw == pytest.approx(delivered[vendor])
-    sited = schedule.frame.query("site != ''").groupby("site")["gw"].sum()
-    energized = plan.energized.groupby("site")["new_gw"].sum()
+    sited = schedule.frame.query("site != ''").groupby("site")["gw"].sum().to_dict()
+    energized = plan.energized.groupby("site")["new_gw"].sum().to_dict()
     for site, gw in sited.items():
         assert gw == pytest.approx(energized[site])
 
