@@ -49,8 +49,11 @@ def build_frame(
     table = _scalar_table(rows, len(names))
     for j, name in enumerate(names):
         var = program.variables[name]
-        column = table[:, j] if table is not None else [row[j] for row in rows]
-        data = _stack(column, program.shapes[name], name)
+        if table is not None and not var.dims:  # scalars of a scalar variable
+            data = table[:, j].reshape(n_times, samples, 1)
+        else:
+            column = table[:, j] if table is not None else [row[j] for row in rows]
+            data = _stack(column, program.shapes[name], name)
         _check_finite(data, var.kind, name, times, program.batch)
         blocks.append(data.reshape(n_times, samples, -1))
         for label in program.dims.column_labels(name, var.dims):
