@@ -165,12 +165,16 @@ def _frame(var: Any, names: list[str], value: str) -> pd.DataFrame:
     return frame
 
 
-def _dense(var: Any, idx: list[Any], names: list[str], value: str) -> pd.Series:
-    frame = _frame(var, names, value)
-    if frame.empty:
-        return pd.Series(0.0, index=pd.MultiIndex.from_tuples(idx, names=names))
-    series = frame.set_index(names)[value]
-    return series.reindex(pd.MultiIndex.from_tuples(idx, names=names), fill_value=0.0)
+def _dense(
+    var: Any, idx: list[Any], names: list[str], value: str = "x", *, cache: dict[Any, Any]
+) -> pd.Series:
+    """Values of ``var`` on the full index ``idx`` (missing entries are 0)."""
+    values = var.extract_values()
+    key = (id(idx), tuple(names))
+    if key not in cache:
+        cache[key] = pd.MultiIndex.from_tuples(idx, names=names)
+    data = np.array([values.get(k) or 0.0 for k in idx], dtype=float)
+    return pd.Series(data, index=cache[key], name=value)
 
 
 def _duals(result: SolveResult, con: Any, names: list[str]) -> pd.Series:
@@ -198,6 +202,7 @@ def extract_plan(
     labels = m.period_label
     n = data.n_periods
     periods_ = list(range(n))
+    cache: dict[Any, Any] = {}
     st = [(s, t) for s in data.site_ids for t in periods_]
     vt = [(v, t) for v in data.vendor_ids for t in periods_]
 
@@ -206,7 +211,7 @@ def extract_plan(
     )
     energized["gw"] = energized.groupby(["site", "vendor"])["new_gw"].cumsum()
 
-    deliver = _dense(m.deliver, vt, ["vendor", "t"], "delivered_gw")
+    deliver = _dense(m.deliver, vt, ["vendor", "t"], "delivered_gw", cache=cache)
     new_by_v = (
         energized.groupby(["vendor", "t"])["new_gw"].sum().reindex(deliver.index, fill_value=0.0)
     )
@@ -214,44 +219,31 @@ def extract_plan(
         {
             "delivered_gw": deliver,
             "energized_gw": new_by_v,
-            "stranded_gw": _dense(m.stranded, vt, ["vendor", "t"], "x"),
-            "vendor_finance_busd": _dense(m.vendor_finance, vt, ["vendor", "t"], "x"),
+            "stranded_gw": _dense(m.stranded, vt, ["vendor", "t"], "x", cache=cache),
+            "vendor_finance_busd": _dense(m.vendor_finance, vt, ["vendor", "t"], "x", cache=cache),
         }
     ).reset_index()
 
     region_of = {s: data.region_ids[data.site_region[i]] for i, s in enumerate(data.site_ids)}
+    sot = [(s, o, t) for s, o in m.SO for t in periods_]
+    sot_names = ["site", "option", "t"]
     onsite = pd.DataFrame(
         {
-            "build_gw": _dense(
-                m.onsite_build,
-                [(s, o, t) for s, o in m.SO for t in periods_],
-                ["site", "option", "t"],
-                "x",
-            ),
-            "capacity_gw": _dense(
-                m.onsite_cap,
-                [(s, o, t) for s, o in m.SO for t in periods_],
-                ["site", "option", "t"],
-                "x",
-            ),
-            "generation_gw": _dense(
-                m.onsite_gen,
-                [(s, o, t) for s, o in m.SO for t in periods_],
-                ["site", "option", "t"],
-                "x",
-            ),
+            "build_gw": _dense(m.onsite_build, sot, sot_names, cache=cache),
+            "capacity_gw": _dense(m.onsite_cap, sot, sot_names, cache=cache),
+            "generation_gw": _dense(m.onsite_gen, sot, sot_names, cache=cache),
         }
     ).reset_index()
     onsite_by_st = onsite.groupby(["site", "t"])["generation_gw"].sum()
     sites = pd.DataFrame(
         {
-            "it_gw": _dense(m.it, st, ["site", "t"], "x"),
-            "shell_start_gw": _dense(m.shell_start, st, ["site", "t"], "x"),
-            "shell_ready_gw": _dense(m.shell, st, ["site", "t"], "x"),
-            "grid_request_gw": _dense(m.grid_request, st, ["site", "t"], "x"),
-            "connected_gw": _dense(m.connected, st, ["site", "t"], "x"),
-            "grid_draw_gw": _dense(m.grid_draw, st, ["site", "t"], "x"),
-            "unpowered_gw": _dense(m.unpowered, st, ["site", "t"], "x"),
+            "it_gw": _dense(m.it, st, ["site", "t"], "x", cache=cache),
+            "shell_start_gw": _dense(m.shell_start, st, ["site", "t"], "x", cache=cache),
+            "shell_ready_gw": _dense(m.shell, st, ["site", "t"], "x", cache=cache),
+            "grid_request_gw": _dense(m.grid_request, st, ["site", "t"], "x", cache=cache),
+            "connected_gw": _dense(m.connected, st, ["site", "t"], "x", cache=cache),
+            "grid_draw_gw": _dense(m.grid_draw, st, ["site", "t"], "x", cache=cache),
+            "unpowered_gw": _dense(m.unpowered, st, ["site", "t"], "x", cache=cache),
         }
     )
     sites["onsite_gw"] = onsite_by_st.reindex(sites.index, fill_value=0.0) if len(onsite) else 0.0
@@ -261,8 +253,8 @@ def extract_plan(
     kt = [(k, t) for k in data.ppa_ids for t in periods_]
     ppa = pd.DataFrame(
         {
-            "signed_gw": _dense(m.ppa_sign, kt, ["option", "t"], "x"),
-            "online_gw": _dense(m.ppa_online, kt, ["option", "t"], "x"),
+            "signed_gw": _dense(m.ppa_sign, kt, ["option", "t"], "x", cache=cache),
+            "online_gw": _dense(m.ppa_online, kt, ["option", "t"], "x", cache=cache),
         }
     ).reset_index()
     ppa.insert(1, "region", ppa["option"].str.split(":").str[0])
@@ -283,7 +275,9 @@ def extract_plan(
                 pd.MultiIndex.from_tuples(rt), fill_value=0.0
             ).values,
             "headroom_gw": [pyo.value(m.p_headroom[r, t]) for r, t in rt],
-            "headroom_short_gw": _dense(m.headroom_short, rt, ["region", "t"], "x").values,
+            "headroom_short_gw": _dense(
+                m.headroom_short, rt, ["region", "t"], "x", cache=cache
+            ).values,
             "headroom_value_busd_per_gw": _duals(result, m.headroom, ["region", "t"])
             .reindex(pd.MultiIndex.from_tuples(rt), fill_value=0.0)
             .values,
