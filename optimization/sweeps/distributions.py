@@ -120,7 +120,7 @@ class Choice:
         if self.weights is not None and (
             len(self.weights) != len(self.values) or min(self.weights) < 0 or sum(self.weights) <= 0
         ):
-            raise ValueError("choice weights: one non-negative weight per value, not all zero")
+            raise ValueError("choice needs one non-negative weight per value, not all zero")
 
     def ppf(self, u: FloatArray) -> FloatArray:
         """Values at cumulative probabilities ``u``."""
@@ -132,9 +132,12 @@ class Choice:
 
 @dataclass(frozen=True)
 class Grid:
-    """Every one of ``values``: grids over several keys form their full product."""
+    """Every one of ``values``: grids over several keys form their full product.
 
-    values: tuple[float, ...] = field(default_factory=tuple)
+    Values may be numbers or labels (e.g. periods such as ``"2027Q3"``).
+    """
+
+    values: tuple[float | str, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         if not self.values:
@@ -178,7 +181,7 @@ def draw_samples(
     grids = {k: p for k, p in parameters.items() if isinstance(p, Grid)}
     dists = {k: p for k, p in parameters.items() if not isinstance(p, Grid)}
     draws = _draw(dists, samples if dists else 1, seed, method)
-    points: Sequence[tuple[float, ...]] = list(
+    points: Sequence[tuple[float | str, ...]] = list(
         itertools.product(*(g.values for g in grids.values()))
     )
     blocks = []

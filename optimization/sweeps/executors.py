@@ -104,15 +104,15 @@ class DaskExecutor:
             raise RuntimeError("the dask executor needs `pip install dask[distributed]`") from error
         self._cluster: Any = None
         if address is None:
-            self._cluster = LocalCluster(
+            self._cluster = LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=workers or os.cpu_count() or 1,
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
             )
-            self._client: Any = Client(self._cluster)
+            self._client: Any = Client(self._cluster)  # type: ignore[no-untyped-call]
         else:
-            self._client = Client(address)
+            self._client = Client(address)  # type: ignore[no-untyped-call]
 
     def map_unordered(
         self, fn: Callable[[T], R], items: Iterable[T]
@@ -123,7 +123,7 @@ class DaskExecutor:
         items = list(items)
         futures = self._client.map(fn, items, pure=False)
         owner = {future.key: item for future, item in zip(futures, items, strict=True)}
-        for future in dask_completed(futures):
+        for future in dask_completed(futures):  # type: ignore[no-untyped-call]
             item = owner[future.key]
             if future.status == "error":
                 yield item, future.exception()

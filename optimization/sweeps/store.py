@@ -38,7 +38,9 @@ class SweepStore:
         non-empty sweep folder is an error (results are never silently mixed).
     """
 
-    def __init__(self, folder: str | os.PathLike[str], spec: Mapping[str, Any], resume: bool) -> None:
+    def __init__(
+        self, folder: str | os.PathLike[str], spec: Mapping[str, Any], resume: bool
+    ) -> None:
         self.folder = Path(folder)
         self.chunks = self.folder / "chunks"
         spec_file = self.folder / "sweep.json"
@@ -51,7 +53,9 @@ class SweepStore:
                     "it, or choose another folder"
                 )
             if found != wanted:
-                changed = sorted(k for k in set(found) | set(wanted) if found.get(k) != wanted.get(k))
+                changed = sorted(
+                    k for k in set(found) | set(wanted) if found.get(k) != wanted.get(k)
+                )
                 raise SweepMismatchError(
                     f"{self.folder} holds a different sweep (differs in: {', '.join(changed)})"
                 )
