@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,11 +25,12 @@ from sd_model.errors import Problem, ScenarioError, explain
 from sd_model.periods import PeriodGrid
 from sd_model.scenario import Scenario, Source
 from sd_model.schedule import Schedule
-from sd_model.sections import CostAssumptions, Demand, Financing, Policy
+from sd_model.sections import CostAssumptions, Demand, Financing, Policy, SimulationSettings
 from sd_model.tables import TABLES, read_table, write_table
 
 __all__ = [
     "ScenarioInfo",
+    "atomic_folder",
     "bundled_scenarios_dir",
     "list_scenarios",
     "load_scenario",
@@ -42,6 +44,7 @@ SECTIONS: Mapping[str, type[BaseModel]] = {
     "demand": Demand,
     "policy": Policy,
     "costs": CostAssumptions,
+    "simulation": SimulationSettings,
 }
 SCALARS = ("name", "description", "pue", "discount_rate_per_year", "offsite_energized_gw_at_start")
 YAML_KEYS = (*SCALARS, *SECTIONS, "extends", "overrides")
@@ -296,41 +299,64 @@ def _apply(scenario: Scenario, block: Mapping[str, Any], where: str) -> Scenario
 
 
 # -- saving -----------------------------------------------------------------
+@contextmanager
+def atomic_folder(target: str | os.PathLike[str], *, overwrite: bool = True) -> Iterator[Path]:
+    """Yield a staging folder that replaces ``target`` when the block succeeds.
+
+    Everything is written into a staging folder beside the target, which is
+    then renamed into place; on any error the staging folder is removed and
+    an existing target is left untouched, so readers never see half a folder.
+
+    Raises
+    ------
+    FileExistsError
+        If ``target`` exists and ``overwrite`` is false.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "report"
+    >>> with atomic_folder(out) as staging:
+    ...     _ = (staging / "summary.md").write_text("# Summary")
+    >>> sorted(p.name for p in out.iterdir())
+    ['summary.md']
+    """
+    final = Path(target)
+    if final.exists() and not overwrite:
+        raise FileExistsError(f"{final} exists; choose another folder or allow overwriting")
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    try:
+        yield staging
+        if final.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{final.name}.old.", dir=final.parent))
+            os.replace(final, retired / final.name)
+            os.replace(staging, final)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.replace(staging, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def save_scenario(
     scenario: Scenario, folder: str | os.PathLike[str], *, overwrite: bool = False
 ) -> Path:
-    """Write ``scenario`` as a self-contained folder (no ``extends``).
-
-    The folder is written beside its destination under a temporary name and
-    renamed into place, so readers never see half a scenario.
+    """Write ``scenario`` as a self-contained folder (no ``extends``), atomically.
 
     Raises
     ------
     FileExistsError
         If ``folder`` exists and ``overwrite`` is false.
     """
-    target = Path(folder)
-    if target.exists() and not overwrite:
-        raise FileExistsError(f"{target} exists; pass overwrite=True to replace it")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
+    with atomic_folder(folder, overwrite=overwrite) as staging:
         _write_folder(scenario, staging)
-        if target.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-            os.replace(target, retired / target.name)
-            os.replace(staging, target)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.replace(staging, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return target
+    return Path(folder)
 
 
 def _write_folder(scenario: Scenario, folder: Path) -> None:
     data = scenario.model_dump(exclude={"announced_schedule", "sources"})
-    settings = {k: data[k] for k in (*SCALARS, *SECTIONS)}
+    settings = {k: data[k] for k in (*SCALARS, *SECTIONS) if data[k] is not None}
     (folder / SETTINGS_FILE).write_text(
         yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
