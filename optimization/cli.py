@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from typing import Annotated, Any
+from pathlib import Path
+from typing import Annotated, Any, get_args
 
 import pandas as pd
 import typer
@@ -17,6 +18,12 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
+from optimization.data import Mode, ObjectiveKind
+from optimization.plan import Plan
+from optimization.plan_files import energized_by_year, plan_summary, write_plan
+from optimization.planning import InfeasibleError
+from optimization.planning import optimize as optimize_plan
+from optimization.solve import SolveOptions
 from sd_model import ScenarioError, list_scenarios, load_scenario
 from sd_model.provenance import unsourced_keys
 from sd_model.scenario import Scenario
@@ -41,7 +48,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
+out_console = Console()
 err = Console(stderr=True, soft_wrap=True)
 
 ScenarioArg = Annotated[
@@ -52,6 +59,20 @@ SetOption = Annotated[
     typer.Option("--set", help="Override a value: KEY=VALUE (repeatable), e.g. pue=1.3."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+OutOption = Annotated[
+    Path | None, typer.Option("--out", help="Folder for the result files (replaced atomically).")
+]
+MODES: tuple[Mode, ...] = get_args(Mode)
+OBJECTIVES: tuple[ObjectiveKind, ...] = get_args(ObjectiveKind)
+
+
+def _one_of(allowed: tuple[str, ...], name: str) -> Any:
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise typer.BadParameter(f"expected one of {', '.join(allowed)}, got {value!r}")
+        return value
+
+    return typer.Option(name, callback=check, help=f"One of: {', '.join(allowed)}.")
 
 
 def parse_sets(items: Sequence[str] | None) -> dict[str, Any]:
@@ -81,7 +102,7 @@ def load_or_exit(name: str, sets: Sequence[str] | None, as_json: bool = False) -
     except ScenarioError as error:
         if as_json:
             problems = [p.__dict__ | {"message": str(p)} for p in error.problems]
-            out.print_json(json.dumps({"ok": False, "problems": problems}, default=str))
+            out_console.print_json(json.dumps({"ok": False, "problems": problems}, default=str))
         else:
             err.print(f"[bold red]error:[/] {error}", markup=True, highlight=False)
         raise typer.Exit(EXIT_BAD_INPUT) from None
@@ -104,13 +125,13 @@ def scenarios(as_json: JsonOption = False) -> None:
     infos = list_scenarios()
     if as_json:
         rows = [{"name": i.name, "extends": i.extends, "description": i.description} for i in infos]
-        out.print_json(json.dumps(rows))
+        out_console.print_json(json.dumps(rows))
         return
     frame = pd.DataFrame(
         [(i.name, i.extends or "", i.description) for i in infos],
         columns=["name", "extends", "description"],
     )
-    out.print(frame_table(frame, "Bundled scenarios"))
+    out_console.print(frame_table(frame, "Bundled scenarios"))
 
 
 @app.command()
@@ -133,18 +154,85 @@ def validate(scenario: ScenarioArg, sets: SetOption = None, as_json: JsonOption 
             "unsourced_keys": missing,
             **{name: frame.to_dict(orient="records") for name, frame in tables.items()},
         }
-        out.print_json(json.dumps(payload, default=str))
+        out_console.print_json(json.dumps(payload, default=str))
         return
-    out.print(f"[bold green]valid[/]: {loaded.name} — {loaded.description}")
+    out_console.print(f"[bold green]valid[/]: {loaded.name} — {loaded.description}")
     grid = loaded.periods
-    out.print(
+    out_console.print(
         f"periods: {grid.start_period} → {grid.lp_end_period} (plan), "
         f"→ {grid.sd_end_period} (simulation), {grid.frequency}ly"
     )
     for name, frame in tables.items():
-        out.print(frame_table(frame, name[0].upper() + name[1:]))
+        out_console.print(frame_table(frame, name[0].upper() + name[1:]))
     if missing:
-        out.print(f"[yellow]{len(missing)} values have no source entry[/], e.g. {missing[:3]}")
+        out_console.print(
+            f"[yellow]{len(missing)} values have no source entry[/], e.g. {missing[:3]}"
+        )
+
+
+@app.command()
+def optimize(
+    scenario: ScenarioArg,
+    mode: Annotated[str, _one_of(MODES, "--mode")] = "optimal",
+    objective: Annotated[str, _one_of(OBJECTIVES, "--objective")] = "net_value",
+    strict: Annotated[
+        bool, typer.Option("--strict", help="No elastic slacks: an infeasible plan is an error.")
+    ] = False,
+    time_limit_s: Annotated[
+        float | None, typer.Option("--time-limit", help="Solver time limit [s].")
+    ] = None,
+    sets: SetOption = None,
+    out: OutOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Optimize siting, PPA coverage and deployment timing (Pyomo + HiGHS).
+
+    Examples: gwplan optimize reference --out plan/ ;
+    gwplan optimize reference --mode announced_timing --json ;
+    gwplan optimize long_queue --strict
+    """
+    loaded = load_or_exit(scenario, sets, as_json)
+    options = SolveOptions(time_limit_s=time_limit_s)
+    try:
+        with err.status(f"optimizing {loaded.name} ({mode})"):
+            plan = optimize_plan(
+                loaded,
+                mode=_choice(MODES, mode),
+                objective=_choice(OBJECTIVES, objective),
+                strict=strict,
+                options=options,
+            )
+    except InfeasibleError as error:
+        if as_json:
+            out_console.print_json(json.dumps({"ok": False, "infeasible": list(error.diagnosis)}))
+        else:
+            err.print(f"[bold red]infeasible[/] in strict mode:\n{error}")
+        raise typer.Exit(EXIT_INFEASIBLE) from None
+    if out is not None:
+        write_plan(plan, out)
+    if as_json:
+        out_console.print_json(json.dumps({"ok": True, **plan_summary(plan)}, default=str))
+        return
+    _print_plan(plan)
+    if out is not None:
+        out_console.print(f"plan tables written to {out}")
+
+
+def _choice(allowed: tuple[Any, ...], value: str) -> Any:
+    """Narrow a validated option string to its Literal type."""
+    return next(a for a in allowed if a == value)
+
+
+def _print_plan(plan: Plan) -> None:
+    out_console.print(plan.explain())
+    terms = plan.objective_terms.rename("npv_busd").reset_index()
+    terms.columns = ["term", "npv_busd"]
+    out_console.print(frame_table(terms.loc[terms["npv_busd"].abs() > 1e-6], "Objective terms"))
+    by_year = energized_by_year(plan)
+    if not by_year.empty:
+        table = by_year.reset_index()
+        table.columns = [str(c) for c in table.columns]
+        out_console.print(frame_table(table, "Energized GW at year end, by vendor"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from optimization.cli import EXIT_BAD_INPUT, main
+from optimization.cli import EXIT_BAD_INPUT, EXIT_INFEASIBLE, main
 from tests.conftest import TINY, set_cell
 
 
@@ -78,3 +78,45 @@ def test_scenarios_lists_bundled_ones_as_json(capsys: pytest.CaptureFixture[str]
 def test_help_shows_examples(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--help")
     assert code == 0 and "gwplan validate reference" in out
+
+
+def test_optimize_prints_the_plan_and_writes_its_tables(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "optimize", str(TINY), "--out", str(tmp_path / "plan"))
+    assert code == 0
+    assert "Objective terms" in out and "Energized" in out
+    files = {p.name for p in (tmp_path / "plan").iterdir()}
+    assert {"summary.json", "energized.csv", "cash.csv", "power_mix.csv"} <= files
+    assert [p.name for p in tmp_path.iterdir()] == ["plan"]  # no staging folder left behind
+
+
+def test_optimize_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "optimize", str(TINY), "--mode", "announced_timing", "--json")
+    payload = json.loads(out)
+    assert code == 0 and payload["ok"] is True and payload["mode"] == "announced_timing"
+    assert payload["objective_busd"] == pytest.approx(sum(payload["objective_terms_busd"].values()))
+
+
+def test_optimize_strict_infeasible_has_its_own_exit_code(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run(
+        capsys,
+        "optimize",
+        str(TINY),
+        "--strict",
+        "--mode",
+        "announced_timing",
+        "--set",
+        "sites.*.grid_limit_gw=0",
+        "--set",
+        "sites.*.onsite_option_ids=[]",
+    )
+    assert code == EXIT_INFEASIBLE
+    assert "infeasible" in err and "Traceback" not in err
+
+
+def test_optimize_rejects_an_unknown_mode(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "optimize", str(TINY), "--mode", "fastest")
+    assert code == EXIT_BAD_INPUT and "optimal, announced_timing" in err

@@ -1,0 +1,61 @@
+"""Save a Plan as a folder of CSV tables and a JSON summary, atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from optimization.plan import Plan
+from sd_model.io import atomic_folder
+
+__all__ = ["energized_by_year", "plan_summary", "write_plan"]
+
+
+def energized_by_year(plan: Plan) -> pd.DataFrame:
+    """Energized IT GW at the end of each year, per vendor (rows) and year (columns) [GW]."""
+    frame = plan.energized
+    if frame.empty:
+        return pd.DataFrame()
+    frame = frame.assign(year=frame["period"].str[:4].astype(int))
+    last = frame.groupby("year")["period"].transform("max")
+    at_year_end = frame.loc[frame["period"] == last]
+    table = at_year_end.pivot_table(index="vendor", columns="year", values="gw", aggfunc="sum")
+    return table.fillna(0.0)
+
+
+def plan_summary(plan: Plan) -> dict[str, Any]:
+    """The plan's headline numbers as JSON-ready values."""
+    by_year = energized_by_year(plan)
+    return {
+        "scenario": plan.scenario_name,
+        "mode": plan.mode,
+        "objective_kind": plan.objective_kind,
+        "status": plan.status.value,
+        "objective_busd": plan.objective,
+        "objective_terms_busd": {str(k): float(v) for k, v in plan.objective_terms.items()},
+        "energized_gw_by_year": {
+            str(vendor): {str(year): float(gw) for year, gw in row.items()}
+            for vendor, row in by_year.iterrows()
+        },
+        "diagnosis": list(plan.diagnosis),
+        "binding_limits": list(plan.binding_limits),
+        "timings_s": dict(plan.timings),
+    }
+
+
+def write_plan(plan: Plan, folder: str | os.PathLike[str]) -> Path:
+    """Write every table of ``plan`` as ``<name>.csv`` plus ``summary.json`` and the solver log."""
+    with atomic_folder(folder) as staging:
+        for spec in fields(plan):
+            value = getattr(plan, spec.name)
+            if isinstance(value, pd.DataFrame):
+                value.to_csv(staging / f"{spec.name}.csv", index=False)
+        summary = json.dumps(plan_summary(plan), indent=2, default=str)
+        (staging / "summary.json").write_text(summary, encoding="utf-8")
+        (staging / "highs.log").write_text(plan.log, encoding="utf-8")
+    return Path(folder)
