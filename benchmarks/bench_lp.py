@@ -65,7 +65,7 @@ def raw_highs(model: Any) -> dict[str, float]:
     lp.a_matrix_.start_ = a.indptr
     lp.a_matrix_.index_ = a.indices
     lp.a_matrix_.value_ = a.data
-    h = highspy.Highs()
+    h = highspy.Highs()  # type: ignore[no-untyped-call]
     h.setOptionValue("output_flag", False)
     tick = time.perf_counter()
     h.passModel(lp)
