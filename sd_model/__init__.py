@@ -8,6 +8,7 @@ Examples
 '2026Q1'
 """
 
+from sd_model.buildout import simulate
 from sd_model.errors import Problem, ScenarioError
 from sd_model.io import list_scenarios, load_scenario, save_scenario
 from sd_model.periods import PeriodGrid
@@ -24,4 +25,5 @@ __all__ = [
     "list_scenarios",
     "load_scenario",
     "save_scenario",
+    "simulate",
 ]

@@ -27,7 +27,7 @@ from sd_model.errors import Problem, ScenarioError, explain
 from sd_model.keys import TABLE_ROW_KEYS, set_value
 from sd_model.periods import Horizon, PeriodGrid
 from sd_model.schedule import Schedule
-from sd_model.sections import CostAssumptions, Demand, Financing, Policy
+from sd_model.sections import CostAssumptions, Demand, Financing, Policy, SimulationSettings
 
 __all__ = ["Scenario", "Source", "SourceKind"]
 
@@ -94,6 +94,10 @@ class Scenario(BaseModel):
     demand: Demand
     policy: Policy = Policy()
     costs: CostAssumptions
+    simulation: SimulationSettings | None = Field(
+        default=None,
+        description="Settings of the stock-and-flow model; None uses SimulationSettings().",
+    )
     announced_schedule: InstanceOf[Schedule] = Field(default_factory=Schedule.empty)
     sources: tuple[Source, ...] = ()
 

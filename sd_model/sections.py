@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["CostAssumptions", "Demand", "Financing", "Policy"]
+__all__ = ["CostAssumptions", "Demand", "Financing", "Policy", "SimulationSettings"]
 
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -84,4 +84,46 @@ class CostAssumptions(_Section):
     )
     opex_busd_per_gw_year: NonNegative = Field(
         description="Non-energy operating cost per GW of energized IT load [$B/GW/yr]."
+    )
+
+
+class SimulationSettings(_Section):
+    """Behavioural settings of the stock-and-flow build-out model (``sd_model.simulate``).
+
+    Times are in quarters, converted to the grid's periods. The defaults are
+    the reference scenario's values; a scenario without this section uses them.
+    """
+
+    order_lead_quarters: Annotated[int, Field(ge=0, le=40)] = Field(
+        default=4,
+        description="Hardware is ordered this long before its scheduled delivery [quarters].",
+    )
+    energization_quarters: Annotated[float, Field(gt=0, allow_inf_nan=False)] = Field(
+        default=1.0,
+        description="Mean time to install delivered hardware in a free powered shell [quarters].",
+    )
+    decision_quarters: Annotated[float, Field(gt=0, allow_inf_nan=False)] = Field(
+        default=1.0,
+        description=(
+            "Time to act on a gap: shell starts, grid requests, on-site and PPA signings, "
+            "borrowing, and the spending horizon of the budget rule [quarters]."
+        ),
+    )
+    deferred_catch_up_quarters: Annotated[float, Field(gt=0, allow_inf_nan=False)] = Field(
+        default=2.0,
+        description="Time to work off deliveries deferred for lack of funds [quarters].",
+    )
+    interconnection_delay_order: Annotated[int, Field(ge=1, le=10)] = Field(
+        default=3, description="Order of the material delay of the interconnection queue [-]."
+    )
+    cash_buffer_quarters: NonNegative = Field(
+        default=1.0, description="Cash kept before borrowing, in quarters of outflows [quarters]."
+    )
+    warrant_liquidity_share: Fraction = Field(
+        default=0.5,
+        description="Share of vested warrant value counted as liquidity for ordering [-].",
+    )
+    offsite_lease_busd_per_gw_year: NonNegative = Field(
+        default=13.0,
+        description="Cost of the off-site (leased cloud) fleet at the start [$B per GW-year].",
     )

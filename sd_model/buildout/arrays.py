@@ -1,0 +1,78 @@
+"""Array helpers for equations in the engine layout ``(sample, vendor, site, region)``.
+
+Every dimensioned value has this rank, with size 1 on the axes it does not
+vary along, so sums keep their dimensions (``keepdims``) and a per-site
+quantity maps to its region through the site-by-region membership matrix.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+__all__ = ["by_region", "by_site", "ratio", "reading", "site_total", "total", "vendor_total"]
+
+VENDOR, SITE, REGION = 1, 2, 3
+
+
+def vendor_total(x: Any) -> Any:
+    """Sum over vendors."""
+    return np.sum(x, axis=VENDOR, keepdims=True)
+
+
+def site_total(x: Any) -> Any:
+    """Sum over sites."""
+    return np.sum(x, axis=SITE, keepdims=True)
+
+
+def total(x: Any) -> Any:
+    """Sum over every model dimension (keeps the sample axis)."""
+    return np.sum(x, axis=(VENDOR, SITE, REGION), keepdims=True)
+
+
+def by_region(x: Any, membership: Any) -> Any:
+    """Per-site values summed into their regions."""
+    return np.sum(x * membership, axis=SITE, keepdims=True)
+
+
+def by_site(x: Any, membership: Any) -> Any:
+    """Per-region values copied to each site of the region."""
+    return np.sum(x * membership, axis=REGION, keepdims=True)
+
+
+def ratio(numerator: Any, denominator: Any) -> Any:
+    """``numerator / denominator``, 0 where the denominator is 0 (Vensim ZIDZ).
+
+    Examples
+    --------
+    >>> ratio(1.0, 0.0)
+    0.0
+    >>> ratio(np.array([1.0, 2.0]), np.array([2.0, 0.0]))
+    array([0.5, 0. ])
+    """
+    if type(numerator) is float and type(denominator) is float:
+        return numerator / denominator if denominator else 0.0
+    den = np.asarray(denominator)
+    safe = np.where(den == 0, 1.0, den)
+    return np.where(den == 0, 0.0, np.asarray(numerator) / safe)
+
+
+def reading(fn: Callable[..., Any], *names: str) -> Callable[..., Any]:
+    """``fn`` as an equation reading the variables ``names`` (names chosen at build time).
+
+    The engine reads an equation's inputs from its parameter names; this
+    gives a shared function (e.g. one stage of a delay chain) the names of the
+    variables it must read.
+    """
+
+    def equation(*values: Any) -> Any:
+        return fn(*values)
+
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    equation.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(name, kind) for name in names]
+    )
+    return equation

@@ -1,0 +1,376 @@
+r"""Capacity: accelerators on order → stranded → energized → retired; shells → ready.
+
+Per vendor [GW IT]:
+
+.. math::
+
+    \dot{O}_v &= o_v(t) - d_v, \qquad \dot{X}_v = d_v - e_v, \qquad
+    \dot{E}_v = e_v - r_v, \qquad \dot{R}_v = r_v
+
+* orders :math:`o_v(t)` are the schedule's deliveries placed ``order_lead``
+  earlier (exogenous); on order :math:`O_v` starts with the first
+  ``order_lead`` periods of the schedule;
+* deliveries :math:`d_v = \phi\,(s_v(t) + D_v / \tau_{catch})`, the scheduled
+  delivery plus the deferred backlog :math:`D_v = \max(0, O_v - \text{not yet due}_v)`
+  worked off over ``deferred_catch_up``; :math:`\phi \le 1` is the budget
+  fraction of the capital sector (1 without ``budget_limited_ordering``);
+* energization :math:`e_v = X_v / \Sigma X \cdot \min(\Sigma X / \tau_e, \Sigma_s F_s / \tau_e)`
+  with the free capacity of each open site
+  :math:`F_s = \max(0, \min(\text{shells ready}_s, \text{powered IT}_s) - L_s)`
+  (``power_shortfall_stranding`` off: shells only); the energized load of
+  site :math:`s`, :math:`L_s`, fills in proportion to :math:`F_s`;
+* retirement :math:`r_v` is energization one depreciation life earlier (a
+  pipeline); the fleet running at the start (vendor ``installed``) retires
+  evenly over one life. Sites (and the off-site fleet) lose load in
+  proportion to their share of the energized total.
+
+Shells per site [GW IT]: starts fill the gap between the hardware planned
+(owned and still scheduled, less the off-site fleet) and the shells ready or
+under construction, site by site in priority order up to each site's
+``max_gw``, over ``decision_quarters``; they are ready ``shell_lead_quarters``
+later (a pipeline).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from sd_model.buildout.arrays import SITE, ratio, site_total, vendor_total
+from sd_model.buildout.context import Context, S, V
+from sd_model.engine import Model, minimum
+
+__all__ = ["add"]
+
+
+def add(m: Model, ctx: Context) -> None:
+    """Declare the hardware chain, the site loads and the shells."""
+    _orders(m, ctx)
+    _energization(m, ctx)
+    _retirement(m, ctx)
+    _shells(m, ctx)
+
+
+def _orders(m: Model, ctx: Context) -> None:
+    q2p = ctx.q2p
+    on_order_at_start = ctx.vendor_layout(ctx.inputs.series["not_yet_due_base"][2][0])
+    m.aux(
+        "scheduled_delivery_gw_per_period",
+        lambda scheduled_delivery_base, schedule_scale: scheduled_delivery_base * schedule_scale,
+        dims=V,
+        units="GW/period",
+        doc="Deliveries the schedule calls for.",
+    )
+    m.aux(
+        "not_yet_due_gw",
+        lambda not_yet_due_base, schedule_scale: not_yet_due_base * schedule_scale,
+        dims=V,
+        units="GW",
+        doc="Ordered GW whose scheduled delivery is still ahead.",
+    )
+    m.aux(
+        "ordered_gw",
+        lambda ordered_base, schedule_scale, installed_at_start_gw: (
+            ordered_base * schedule_scale + installed_at_start_gw
+        ),
+        dims=V,
+        units="GW",
+        doc="Every GW ordered so far (exogenous; the fleet at the start counts as ordered).",
+    )
+    m.flow(
+        "ordering_gw_per_period",
+        lambda ordering_base, schedule_scale: ordering_base * schedule_scale,
+        to_stock="on_order_gw",
+        dims=V,
+        units="GW/period",
+    )
+    m.stock(
+        "on_order_gw",
+        lambda schedule_scale: on_order_at_start * schedule_scale,
+        dims=V,
+        units="GW",
+        non_negative=True,
+    )
+    m.aux(
+        "deferred_gw",
+        lambda on_order_gw, not_yet_due_gw: np.maximum(on_order_gw - not_yet_due_gw, 0.0),
+        dims=V,
+        units="GW",
+        doc="Deliveries due but deferred for lack of funds (budget backlog).",
+    )
+    m.aux(
+        "desired_delivery_gw_per_period",
+        lambda scheduled_delivery_gw_per_period, deferred_gw, deferred_catch_up_quarters: (
+            scheduled_delivery_gw_per_period + deferred_gw / (deferred_catch_up_quarters * q2p)
+        ),
+        dims=V,
+        units="GW/period",
+    )
+    m.flow(
+        "delivering_gw_per_period",
+        lambda desired_delivery_gw_per_period, budget_fraction: (
+            desired_delivery_gw_per_period * budget_fraction
+        ),
+        from_stock="on_order_gw",
+        to_stock="stranded_gw",
+        dims=V,
+        units="GW/period",
+    )
+    m.stock(
+        "stranded_gw",
+        0.0,
+        dims=V,
+        units="GW",
+        non_negative=True,
+        doc="Delivered hardware awaiting a powered shell.",
+    )
+    m.stock("delivered_cum_gw", 0.0, dims=V, units="GW")
+    m.flow(
+        "delivered_cum_inflow_gw_per_period",
+        "delivering_gw_per_period",
+        to_stock="delivered_cum_gw",
+        dims=V,
+        units="GW/period",
+    )
+    m.stock(
+        "stranded_gw_periods",
+        0.0,
+        units="GW*period",
+        doc="Stranded GW accumulated over time (GW-quarters on a quarterly grid).",
+    )
+    m.flow(
+        "stranded_accruing_gw",
+        lambda stranded_gw: vendor_total(stranded_gw),
+        to_stock="stranded_gw_periods",
+        units="GW",
+    )
+
+
+def _energization(m: Model, ctx: Context) -> None:
+    q2p = ctx.q2p
+    power_limits = ctx.on("power_shortfall_stranding")
+    installed = ctx.installed_mask
+    m.aux(
+        "installed_at_start_gw",
+        lambda site_energized_gw_at_start, offsite_energized_gw_at_start: (
+            installed * (site_total(site_energized_gw_at_start) + offsite_energized_gw_at_start)
+        ),
+        dims=V,
+        units="GW",
+    )
+    m.aux(
+        "energization_periods",
+        lambda energization_quarters: energization_quarters * q2p,
+        units="period",
+    )
+    m.aux(
+        "site_open",
+        lambda time, dt, site_opening_period: np.where(
+            time + dt / 2 >= site_opening_period, 1.0, 0.0
+        ),
+        dims=S,
+        doc="1 once the site's earliest energization period has come.",
+    )
+
+    def energizable(shells_ready_gw: Any, powered_it_gw: Any, site_open: Any) -> Any:
+        limit = np.minimum(shells_ready_gw, powered_it_gw) if power_limits else shells_ready_gw
+        return site_open * limit
+
+    m.aux(
+        "energizable_gw",
+        energizable,
+        dims=S,
+        units="GW",
+        doc="IT load the site can run: ready shells with power, once open.",
+    )
+    m.aux(
+        "free_capacity_gw",
+        lambda energizable_gw, site_load_gw: np.maximum(energizable_gw - site_load_gw, 0.0),
+        dims=S,
+        units="GW",
+    )
+    m.aux(
+        "energizing_total_gw_per_period",
+        lambda stranded_gw, free_capacity_gw, energization_periods: (
+            np.minimum(vendor_total(stranded_gw), site_total(free_capacity_gw))
+            / energization_periods
+        ),
+        units="GW/period",
+    )
+    m.flow(
+        "energizing_gw_per_period",
+        lambda stranded_gw, energizing_total_gw_per_period: (
+            stranded_gw * ratio(energizing_total_gw_per_period, vendor_total(stranded_gw))
+        ),
+        from_stock="stranded_gw",
+        to_stock="energized_gw",
+        dims=V,
+        units="GW/period",
+    )
+    m.stock("energized_gw", "installed_at_start_gw", dims=V, units="GW", non_negative=True)
+    m.flow(
+        "site_energizing_gw_per_period",
+        lambda energizing_total_gw_per_period, free_capacity_gw: (
+            energizing_total_gw_per_period * ratio(free_capacity_gw, site_total(free_capacity_gw))
+        ),
+        to_stock="site_load_gw",
+        dims=S,
+        units="GW/period",
+    )
+    m.stock(
+        "site_load_gw",
+        "site_energized_gw_at_start",
+        dims=S,
+        units="GW",
+        non_negative=True,
+        doc="Energized IT load at each site.",
+    )
+    m.stock(
+        "offsite_load_gw",
+        "offsite_energized_gw_at_start",
+        units="GW",
+        non_negative=True,
+        doc="Energized IT load outside the candidate sites (leased cloud).",
+    )
+    m.stock("energized_from_stranded_cum_gw", 0.0, units="GW")
+    m.flow(
+        "energized_cum_inflow_gw_per_period",
+        lambda energizing_total_gw_per_period: energizing_total_gw_per_period,
+        to_stock="energized_from_stranded_cum_gw",
+        units="GW/period",
+    )
+
+
+def _retirement(m: Model, ctx: Context) -> None:
+    ppy = ctx.ppy
+    m.aux(
+        "it_life_periods", lambda it_depreciation_years: it_depreciation_years * ppy, units="period"
+    )
+    m.fixed_delay(
+        "retirement_due_gw_per_period",
+        "energizing_gw_per_period",
+        "it_life_periods",
+        initial=lambda installed_at_start_gw, it_life_periods: (
+            installed_at_start_gw / it_life_periods
+        ),
+        dims=V,
+        units="GW/period",
+    )
+    m.flow(
+        "retiring_gw_per_period",
+        "retirement_due_gw_per_period",
+        from_stock="energized_gw",
+        to_stock="retired_gw",
+        dims=V,
+        units="GW/period",
+    )
+    m.stock("retired_gw", 0.0, dims=V, units="GW")
+    m.aux(
+        "retiring_total_gw_per_period",
+        lambda retiring_gw_per_period: vendor_total(retiring_gw_per_period),
+        units="GW/period",
+    )
+    m.flow(
+        "site_retiring_gw_per_period",
+        lambda retiring_total_gw_per_period, site_load_gw, offsite_load_gw: (
+            retiring_total_gw_per_period
+            * ratio(site_load_gw, site_total(site_load_gw) + offsite_load_gw)
+        ),
+        from_stock="site_load_gw",
+        dims=S,
+        units="GW/period",
+    )
+    m.flow(
+        "offsite_retiring_gw_per_period",
+        lambda retiring_total_gw_per_period, site_load_gw, offsite_load_gw: (
+            retiring_total_gw_per_period
+            * ratio(offsite_load_gw, site_total(site_load_gw) + offsite_load_gw)
+        ),
+        from_stock="offsite_load_gw",
+        units="GW/period",
+    )
+
+
+def _shells(m: Model, ctx: Context) -> None:
+    q2p = ctx.q2p
+    m.stock("shells_ready_gw", "shell_ready_gw_at_start", dims=S, units="GW", non_negative=True)
+    m.stock("shells_under_construction_gw", 0.0, dims=S, units="GW", non_negative=True)
+    m.aux(
+        "shells_planned_gw",
+        lambda shells_ready_gw, shells_under_construction_gw: (
+            shells_ready_gw + shells_under_construction_gw
+        ),
+        dims=S,
+        units="GW",
+    )
+    m.aux(
+        "hardware_planned_gw",
+        _hardware_planned,
+        units="GW",
+        doc="Hardware owned or still scheduled that needs a shell.",
+    )
+    m.aux(
+        "shell_gap_gw",
+        lambda hardware_planned_gw, shells_planned_gw: np.maximum(
+            hardware_planned_gw - site_total(shells_planned_gw), 0.0
+        ),
+        units="GW",
+    )
+    m.aux(
+        "shell_room_gw",
+        lambda site_max_gw, shells_planned_gw: np.maximum(site_max_gw - shells_planned_gw, 0.0),
+        dims=S,
+        units="GW",
+    )
+    m.aux("shell_allocation_gw", _priority_fill, dims=S, units="GW")
+    m.flow(
+        "shell_starting_gw_per_period",
+        lambda shell_allocation_gw, decision_quarters: (
+            shell_allocation_gw / (decision_quarters * q2p)
+        ),
+        to_stock="shells_under_construction_gw",
+        dims=S,
+        units="GW/period",
+    )
+    m.aux(
+        "shell_lead_periods",
+        lambda shell_lead_quarters, dt: np.maximum(shell_lead_quarters * q2p, dt),
+        dims=S,
+        units="period",
+    )
+    m.fixed_delay(
+        "shell_completion_due_gw_per_period",
+        "shell_starting_gw_per_period",
+        "shell_lead_periods",
+        initial=0.0,
+        dims=S,
+        units="GW/period",
+    )
+    m.flow(
+        "shell_completing_gw_per_period",
+        "shell_completion_due_gw_per_period",
+        from_stock="shells_under_construction_gw",
+        to_stock="shells_ready_gw",
+        dims=S,
+        units="GW/period",
+    )
+
+
+def _priority_fill(shell_gap_gw: Any, shell_room_gw: Any) -> Any:
+    """Fill the gap site by site in axis order (priority order), each up to its room."""
+    before = np.cumsum(shell_room_gw, axis=SITE) - shell_room_gw
+    return minimum(np.maximum(shell_gap_gw - before, 0.0), shell_room_gw)
+
+
+def _hardware_planned(
+    deferred_gw: Any,
+    stranded_gw: Any,
+    energized_gw: Any,
+    remaining_schedule_base: Any,
+    schedule_scale: Any,
+    offsite_load_gw: Any,
+) -> Any:
+    """Deferred, stranded, energized and still-scheduled GW, less the off-site fleet."""
+    scheduled = remaining_schedule_base * schedule_scale
+    return vendor_total(deferred_gw + stranded_gw + energized_gw + scheduled) - offsite_load_gw

@@ -1,0 +1,69 @@
+"""What every sector module needs while declaring its part of the model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from sd_model.buildout.inputs import INSTALLED, ModelInputs
+from sd_model.buildout.loops import Loop
+
+__all__ = ["Context"]
+
+V = ("vendor",)
+S = ("site",)
+R = ("region",)
+
+
+@dataclass(frozen=True)
+class Context:
+    """The laid-out inputs, the loops switched on and the policy switches.
+
+    Attributes
+    ----------
+    inputs : ModelInputs
+        Scenario and schedule as arrays.
+    loops : frozenset of Loop
+        Feedback loops switched on.
+    onsite_bridge : bool
+        Whether sites that allow on-site generation build it while the grid is short.
+    """
+
+    inputs: ModelInputs
+    loops: frozenset[Loop]
+    onsite_bridge: bool = True
+
+    def on(self, loop: Loop) -> bool:
+        """Whether ``loop`` is switched on."""
+        return loop in self.loops
+
+    @property
+    def q2p(self) -> float:
+        """Periods per quarter."""
+        return self.inputs.quarters_to_periods
+
+    @property
+    def ppy(self) -> float:
+        """Periods per year."""
+        return float(self.inputs.periods_per_year)
+
+    @property
+    def hours_per_period(self) -> float:
+        """Hours in one period [h] (8,766 h per year)."""
+        return 8766.0 / self.ppy
+
+    @property
+    def membership(self) -> Any:
+        """Site-by-region membership matrix in the engine layout."""
+        return self.inputs.site_region
+
+    def vendor_layout(self, values: Any) -> Any:
+        """A per-vendor vector in the engine layout ``(1, vendors, 1, 1)``."""
+        return np.asarray(values, dtype=np.float64).reshape(1, -1, 1, 1)
+
+    @property
+    def installed_mask(self) -> Any:
+        """1 for the fleet running at the start, 0 for the scenario's vendors."""
+        return self.vendor_layout([float(v == INSTALLED) for v in self.inputs.vendors])

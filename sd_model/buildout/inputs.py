@@ -1,0 +1,389 @@
+"""Scenario and schedule → the arrays the build-out model reads.
+
+Everything the model needs from a :class:`~sd_model.Scenario` is laid out
+here once, as numpy arrays over the model's dimensions (``vendor``, ``site``,
+``region``), so that the sector modules only declare equations. Sites are
+ordered by building priority (announced Stargate sites first, then the file
+order), which the shell-start rule relies on.
+
+The vendor dimension has one extra coordinate, ``installed``: the fleet
+already running at the start (at candidate sites and off-site), which is
+nobody's order and retires over the depreciation life.
+
+Uncertain parameters given as samples (see :func:`sample_params`) become
+engine ``params`` with a leading sample axis, keyed by the same names.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from sd_model.periods import Frequency, format_period, parse_period
+from sd_model.scenario import Scenario
+from sd_model.schedule import Schedule
+from sd_model.sections import SimulationSettings
+
+__all__ = ["INSTALLED", "ModelInputs", "model_inputs", "sample_params"]
+
+FloatArray = NDArray[np.float64]
+
+#: Vendor coordinate of the fleet running at the start.
+INSTALLED = "installed"
+
+#: (table, field) of a scenario key -> (model constant, dimension) for table fields.
+TABLE_CONSTANTS: Mapping[tuple[str, str], tuple[str, str]] = {
+    ("vendors", "capex_busd_per_gw"): ("it_capex_busd_per_gw", "vendor"),
+    ("vendors", "perf_per_watt_relative"): ("perf_per_watt_relative", "vendor"),
+    ("vendors", "financing_busd_per_gw"): ("financing_busd_per_gw", "vendor"),
+    ("vendors", "financing_cap_busd"): ("financing_cap_busd", "vendor"),
+    ("vendors", "warrant_shares_million"): ("warrant_shares_million", "vendor"),
+    ("vendors", "warrant_full_vest_gw"): ("warrant_full_vest_gw", "vendor"),
+    ("vendors", "warrant_price_hurdle_usd"): ("warrant_price_hurdle_usd", "vendor"),
+    ("vendors", "share_price_usd_at_start"): ("share_price_usd_at_start", "vendor"),
+    ("vendors", "share_price_response_per_gw"): ("share_price_response_per_gw", "vendor"),
+    ("sites", "max_gw"): ("site_max_gw", "site"),
+    ("sites", "energized_gw_at_start"): ("site_energized_gw_at_start", "site"),
+    ("sites", "shell_ready_gw_at_start"): ("shell_ready_gw_at_start", "site"),
+    ("sites", "interconnected_gw_at_start"): ("interconnected_gw_at_start", "site"),
+    ("sites", "grid_limit_gw"): ("grid_limit_gw", "site"),
+    ("sites", "shell_lead_quarters"): ("shell_lead_quarters", "site"),
+    ("sites", "shell_capex_busd_per_gw"): ("shell_capex_busd_per_gw", "site"),
+    ("regions", "interconnection_lead_quarters"): ("interconnection_lead_quarters", "region"),
+    ("regions", "queue_attrition_fraction"): ("queue_attrition_fraction", "region"),
+    ("regions", "energy_price_usd_per_mwh"): ("energy_price_usd_per_mwh", "region"),
+    ("regions", "capacity_price_usd_per_mwh"): ("capacity_price_usd_per_mwh", "region"),
+}
+
+#: Scenario keys of scalar settings -> model constant.
+SCALAR_CONSTANTS: Mapping[str, str] = {
+    "pue": "pue",
+    "offsite_energized_gw_at_start": "offsite_energized_gw_at_start",
+    "financing.starting_cash_busd": "starting_cash_busd",
+    "financing.debt_capacity_busd": "debt_capacity_busd",
+    "financing.debt_rate_per_year": "debt_rate_per_year",
+    "financing.facility_debt_share": "facility_debt_share",
+    "demand.compute_demand_gw_at_start": "compute_demand_gw_at_start",
+    "demand.demand_growth_per_year": "demand_growth_per_year",
+    "demand.compute_price_decline_per_year": "compute_price_decline_per_year",
+    "demand.price_elasticity": "price_elasticity",
+    "demand.revenue_busd_per_gw_year_at_start": "revenue_busd_per_gw_year_at_start",
+    "demand.usage_linked_revenue_share_at_start": "usage_linked_revenue_share_at_start",
+    "costs.it_depreciation_years": "it_depreciation_years",
+    "costs.opex_busd_per_gw_year": "opex_busd_per_gw_year",
+    "simulation.energization_quarters": "energization_quarters",
+    "simulation.decision_quarters": "decision_quarters",
+    "simulation.deferred_catch_up_quarters": "deferred_catch_up_quarters",
+    "simulation.cash_buffer_quarters": "cash_buffer_quarters",
+    "simulation.warrant_liquidity_share": "warrant_liquidity_share",
+    "simulation.offsite_lease_busd_per_gw_year": "offsite_lease_busd_per_gw_year",
+}
+
+
+@dataclass(frozen=True)
+class ModelInputs:
+    """The scenario and schedule as arrays, ready to declare the model.
+
+    Attributes
+    ----------
+    vendors, sites, regions : tuple of str
+        Coordinates of the model's dimensions (sites in building-priority order).
+    labels : list of str
+        Period labels of the SD horizon.
+    periods_per_year : int
+        Periods in a year (4 for quarters).
+    constants : dict
+        Model constants: name -> (dims, value).
+    series : dict
+        Time series: name -> (dims, times, values, interpolation).
+    site_region : ndarray
+        Membership matrix shaped ``(1, 1, sites, regions)`` in the engine layout.
+    settings : SimulationSettings
+        The model settings in force.
+    schedule_total_gw : dict
+        Total scheduled GW per vendor (to scale a vendor's schedule by samples).
+    """
+
+    vendors: tuple[str, ...]
+    sites: tuple[str, ...]
+    regions: tuple[str, ...]
+    labels: list[str]
+    periods_per_year: int
+    constants: dict[str, tuple[tuple[str, ...], Any]]
+    series: dict[str, tuple[tuple[str, ...], FloatArray, FloatArray, str]]
+    site_region: FloatArray
+    settings: SimulationSettings
+    schedule_total_gw: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def dims(self) -> dict[str, tuple[str, ...]]:
+        """Dimensions of the model, in axis order."""
+        return {"vendor": self.vendors, "site": self.sites, "region": self.regions}
+
+    @property
+    def quarters_to_periods(self) -> float:
+        """Periods per quarter (1 for a quarterly grid, 3 for a monthly one)."""
+        return self.periods_per_year / 4
+
+    def time_labels(self) -> list[str]:
+        """Label of the period starting at each saved time 0..n (the last is the end)."""
+        scenario_end = self.labels[-1]
+        frequency: Frequency = "quarter" if self.periods_per_year == 4 else "month"
+        return [*self.labels, format_period(parse_period(scenario_end, frequency) + 1, frequency)]
+
+
+def model_inputs(scenario: Scenario, schedule: Schedule | None = None) -> ModelInputs:
+    """Lay out ``scenario`` and ``schedule`` (default: the announced one) as model inputs.
+
+    Raises
+    ------
+    ValueError
+        If the schedule names a vendor the scenario does not have.
+    """
+    schedule = scenario.announced_schedule if schedule is None else schedule
+    settings = scenario.simulation or SimulationSettings()
+    vendor_ids = [v.id for v in scenario.vendors]
+    unknown = sorted(set(schedule.total_by_vendor()) - set(vendor_ids))
+    if unknown:
+        raise ValueError(f"the schedule names vendors {unknown} that the scenario lacks")
+    if INSTALLED in vendor_ids:
+        raise ValueError(f"vendor id '{INSTALLED}' is reserved for the fleet running at the start")
+    sites = sorted(scenario.sites, key=lambda s: not s.stargate)  # stable: file order within
+    grid = scenario.periods
+    labels = grid.labels("sd")
+    constants = _table_constants(scenario, sites)
+    constants.update(_scalar_constants(scenario, settings))
+    constants.update(_derived_constants(scenario, sites, len(labels)))
+    constants["schedule_scale"] = (("vendor",), np.ones(len(vendor_ids) + 1))
+    series = _series(scenario, schedule, vendor_ids, settings, labels)
+    region_ids = [r.id for r in scenario.regions]
+    membership = np.array([[float(s.region == r) for r in region_ids] for s in sites])
+    totals = schedule.total_by_vendor()
+    return ModelInputs(
+        vendors=(*vendor_ids, INSTALLED),
+        sites=tuple(s.id for s in sites),
+        regions=tuple(region_ids),
+        labels=labels,
+        periods_per_year=grid.periods_per_year,
+        constants=constants,
+        series=series,
+        site_region=membership.reshape(1, 1, len(sites), len(region_ids)),
+        settings=settings,
+        schedule_total_gw={v: totals.get(v, 0.0) for v in vendor_ids},
+    )
+
+
+def _table_constants(scenario: Scenario, sites: list[Any]) -> dict[str, Any]:
+    rows = {"vendors": list(scenario.vendors), "sites": sites, "regions": list(scenario.regions)}
+    out: dict[str, Any] = {}
+    for (table, name), (constant, dim) in TABLE_CONSTANTS.items():
+        values = [float(getattr(row, name)) for row in rows[table]]
+        if dim == "vendor":
+            values.append(_installed_value(name))
+        out[constant] = ((dim,), np.array(values))
+    return out
+
+
+def _installed_value(name: str) -> float:
+    """Parameters of the fleet running at the start: reference generation, no deal terms."""
+    return 1.0 if name == "perf_per_watt_relative" else 0.0
+
+
+def _scalar_constants(scenario: Scenario, settings: SimulationSettings) -> dict[str, Any]:
+    data = scenario.model_dump(include={"pue", "offsite_energized_gw_at_start"})
+    data.update({f"{k}": v for k, v in _flat("financing", scenario.financing.model_dump())})
+    data.update(dict(_flat("demand", scenario.demand.model_dump())))
+    data.update(dict(_flat("costs", scenario.costs.model_dump())))
+    data.update(dict(_flat("simulation", settings.model_dump())))
+    return {name: ((), float(data[key])) for key, name in SCALAR_CONSTANTS.items()}
+
+
+def _flat(section: str, values: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    return [(f"{section}.{k}", v) for k, v in values.items() if not isinstance(v, dict)]
+
+
+def _derived_constants(scenario: Scenario, sites: list[Any], n_periods: int) -> dict[str, Any]:
+    """Per-site gates and on-site options, per-region pooled PPA options."""
+    grid = scenario.periods
+    opening = []
+    for s in sites:
+        position = parse_period(s.earliest_energization_period, grid.frequency) - parse_period(
+            grid.start_period, grid.frequency
+        )
+        opening.append(float(min(max(position, 0), n_periods + 1)))
+    options = {o.id: o for o in scenario.onsite_options}
+    chosen = [
+        min((options[i] for i in s.onsite_option_ids), key=lambda o: o.lead_quarters, default=None)
+        for s in sites
+    ]
+    out: dict[str, Any] = {
+        "site_opening_period": (("site",), np.array(opening)),
+        "onsite_allowed": (("site",), np.array([float(o is not None) for o in chosen])),
+    }
+    for name, attr, default in (
+        ("onsite_capex_busd_per_gw", "capex_busd_per_gw", 0.0),
+        ("onsite_lead_quarters", "lead_quarters", 1.0),
+        ("onsite_cost_usd_per_mwh", "cost_usd_per_mwh", 0.0),
+        ("onsite_availability_factor", "availability_factor", 1.0),
+    ):
+        values = [float(getattr(o, attr)) if o is not None else default for o in chosen]
+        out[name] = (("site",), np.array(values))
+    out.update(_ppa_constants(scenario))
+    return out
+
+
+def _ppa_constants(scenario: Scenario) -> dict[str, Any]:
+    """A region's PPA options pooled: summed nameplate, nameplate-weighted CF, price and lead."""
+    cap, cf, price, lead = [], [], [], []
+    for region in scenario.regions:
+        opts = [o for o in scenario.ppa_options if o.region == region.id and o.max_gw > 0]
+        total = sum(o.max_gw for o in opts)
+        cap.append(total)
+        weights = [o.max_gw / total for o in opts] if total > 0 else []
+        cf.append(sum(w * o.capacity_factor for w, o in zip(weights, opts, strict=True)) or 1.0)
+        energy = sum(w * o.capacity_factor for w, o in zip(weights, opts, strict=True))
+        price.append(
+            sum(
+                w * o.capacity_factor * o.price_usd_per_mwh
+                for w, o in zip(weights, opts, strict=True)
+            )
+            / energy
+            if energy > 0
+            else 0.0
+        )
+        lead.append(sum(w * o.lead_quarters for w, o in zip(weights, opts, strict=True)) or 1.0)
+    return {
+        "ppa_max_gw": (("region",), np.array(cap)),
+        "ppa_capacity_factor": (("region",), np.array(cf)),
+        "ppa_price_usd_per_mwh": (("region",), np.array(price)),
+        "ppa_lead_quarters": (("region",), np.array(lead)),
+    }
+
+
+def _series(
+    scenario: Scenario,
+    schedule: Schedule,
+    vendor_ids: list[str],
+    settings: SimulationSettings,
+    labels: list[str],
+) -> dict[str, tuple[tuple[str, ...], FloatArray, FloatArray, str]]:
+    """Exogenous time series on the period grid (hold: per period; linear: at boundaries)."""
+    grid = scenario.periods
+    n = len(labels)
+    q2p = grid.periods_per_year / 4
+    by_vendor = schedule.by_vendor_period(vendor_ids, labels).T  # (T, V)
+    sched = np.hstack([by_vendor, np.zeros((n, 1))])  # the installed fleet has no schedule
+    lead = round(settings.order_lead_quarters * q2p)
+    padded = np.vstack([sched, np.zeros((lead, sched.shape[1]))])
+    ordering = padded[lead : lead + n]
+    cumulative = np.vstack([np.zeros((1, sched.shape[1])), np.cumsum(padded, axis=0)])
+    boundaries = np.arange(n + 1)
+    not_yet_due = cumulative[boundaries + lead] - cumulative[boundaries]
+    remaining = cumulative[-1] - cumulative[boundaries]
+    ordered = cumulative[boundaries + lead]
+    funding = scenario.financing.external_funding_busd_by_year
+    per_period = [funding.get(grid.year(label), 0.0) / grid.periods_per_year for label in labels]
+    target = scenario.ppa_coverage_target("sd")
+    ppa_lead = max((o.lead_quarters for o in scenario.ppa_options), default=0)
+    shift = math.ceil(ppa_lead * q2p)
+    target_ahead = np.concatenate([target, np.full(shift, target[-1])])[shift : shift + n]
+    headroom = np.column_stack([scenario.headroom_gw(r.id, "sd") for r in scenario.regions])
+    times = np.arange(n, dtype=np.float64)
+    bounds = boundaries.astype(np.float64)
+    return {
+        "scheduled_delivery_base": (("vendor",), times, sched, "hold"),
+        "ordering_base": (("vendor",), times, ordering, "hold"),
+        "not_yet_due_base": (("vendor",), bounds, not_yet_due, "linear"),
+        "remaining_schedule_base": (("vendor",), bounds, remaining, "linear"),
+        "ordered_base": (("vendor",), bounds, ordered, "linear"),
+        "external_funding_base": ((), times, np.asarray(per_period), "hold"),
+        "ppa_coverage_target": ((), times, target, "hold"),
+        "ppa_coverage_target_ahead": ((), times, target_ahead, "hold"),
+        "headroom_gw": (("region",), times, headroom, "hold"),
+    }
+
+
+def sample_params(inputs: ModelInputs, samples: Mapping[str, ArrayLike]) -> dict[str, FloatArray]:
+    """Engine ``params`` for a batch: each constant a sample key touches, shaped ``(N, *dims)``.
+
+    Parameters
+    ----------
+    inputs : ModelInputs
+        The laid-out scenario.
+    samples : mapping of str to array_like
+        Scenario key (``demand.demand_growth_per_year``,
+        ``regions.*.interconnection_lead_quarters``, ``vendors.nvidia.contract_total_gw``, ...)
+        -> one value per sample. ``vendors.<id>.contract_total_gw`` scales that
+        vendor's schedule to the sampled total.
+
+    Raises
+    ------
+    ValueError
+        If a key is not a model parameter, or the sample arrays differ in length.
+    """
+    arrays = {key: np.asarray(values, dtype=np.float64).ravel() for key, values in samples.items()}
+    sizes = {key: a.size for key, a in arrays.items()}
+    if len(set(sizes.values())) > 1:
+        raise ValueError(f"sample arrays differ in length: {sizes}")
+    params: dict[str, FloatArray] = {}
+    for key, values in arrays.items():
+        constant, index = _resolve(inputs, key)
+        dims, base = inputs.constants[constant]
+        if constant not in params:
+            base_arr = np.asarray(base, dtype=np.float64)
+            params[constant] = np.repeat(base_arr[np.newaxis], values.size, axis=0).copy()
+        target = params[constant]
+        if constant == "schedule_scale":
+            values = _scale(inputs, key, values)
+        if isinstance(index, slice):
+            target[:, index] = values[:, np.newaxis]
+        elif dims:
+            target[:, index] = values
+        else:
+            target[:] = values
+    return params
+
+
+def _scale(inputs: ModelInputs, key: str, values: FloatArray) -> FloatArray:
+    vendor = key.split(".")[1]
+    total = inputs.schedule_total_gw[vendor]
+    if total <= 0:
+        raise ValueError(f"'{key}': vendor '{vendor}' has no scheduled GW to scale")
+    return values / total
+
+
+def _resolve(inputs: ModelInputs, key: str) -> tuple[str, Any]:
+    """The model constant a scenario key sets, and the element index (``slice`` for ``*``)."""
+    if key in SCALAR_CONSTANTS:
+        return SCALAR_CONSTANTS[key], None
+    parts = key.split(".")
+    if len(parts) == 3 and parts[0] in ("vendors", "sites", "regions"):
+        table, row, name = parts
+        if (table, name) == ("vendors", "contract_total_gw"):
+            constant, dim = "schedule_scale", "vendor"
+            if row == "*":
+                raise ValueError(f"'{key}': name one vendor to scale its schedule")
+        elif (table, name) in TABLE_CONSTANTS:
+            constant, dim = TABLE_CONSTANTS[(table, name)]
+        else:
+            constant = ""
+        if constant:
+            coords = inputs.dims[dim]
+            if row == "*":
+                return constant, slice(None)
+            if row in coords and row != INSTALLED:
+                return constant, coords.index(row)
+            raise ValueError(f"'{key}': no {dim} '{row}' in the scenario")
+    supported = sorted(
+        [*SCALAR_CONSTANTS, "vendors.<id>.contract_total_gw"]
+        + [f"{t}.<id|*>.{f}" for t, f in TABLE_CONSTANTS]
+    )
+    raise ValueError(
+        f"'{key}' is not an uncertain parameter of the build-out model; use one of: "
+        + ", ".join(supported)
+    )
