@@ -69,14 +69,21 @@ def _orders(m: Model, ctx: Context) -> None:
         units="GW",
         doc="Ordered GW whose scheduled delivery is still ahead.",
     )
-    m.aux(
+    m.stock(
         "ordered_gw",
-        lambda ordered_base, schedule_scale, installed_at_start_gw: (
-            ordered_base * schedule_scale + installed_at_start_gw
+        lambda schedule_scale, installed_at_start_gw: (
+            on_order_at_start * schedule_scale + installed_at_start_gw
         ),
         dims=V,
         units="GW",
-        doc="Every GW ordered so far (exogenous; the fleet at the start counts as ordered).",
+        doc="Every GW ordered so far (the fleet at the start counts as ordered).",
+    )
+    m.flow(
+        "orders_placed_gw_per_period",
+        "ordering_gw_per_period",
+        to_stock="ordered_gw",
+        dims=V,
+        units="GW/period",
     )
     m.flow(
         "ordering_gw_per_period",

@@ -285,7 +285,6 @@ def _series(
     boundaries = np.arange(n + 1)
     not_yet_due = cumulative[boundaries + lead] - cumulative[boundaries]
     remaining = cumulative[-1] - cumulative[boundaries]
-    ordered = cumulative[boundaries + lead]
     funding = scenario.financing.external_funding_busd_by_year
     per_period = [funding.get(grid.year(label), 0.0) / grid.periods_per_year for label in labels]
     target = scenario.ppa_coverage_target("sd")
@@ -300,7 +299,6 @@ def _series(
         "ordering_base": (("vendor",), times, ordering, "hold"),
         "not_yet_due_base": (("vendor",), bounds, not_yet_due, "linear"),
         "remaining_schedule_base": (("vendor",), bounds, remaining, "linear"),
-        "ordered_base": (("vendor",), bounds, ordered, "linear"),
         "external_funding_base": ((), times, np.asarray(per_period), "hold"),
         "ppa_coverage_target": ((), times, target, "hold"),
         "ppa_coverage_target_ahead": ((), times, target_ahead, "hold"),

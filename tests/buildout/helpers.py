@@ -1,0 +1,38 @@
+"""Shared helpers for the build-out model tests."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sd_model import Scenario
+from sd_model.sections import SimulationSettings
+
+
+def columns(frame: pd.DataFrame, name: str) -> list[str]:
+    """Columns of variable ``name`` (``name`` or ``name[...]``)."""
+    return [c for c in frame.columns if c == name or c.startswith(f"{name}[")]
+
+
+def summed(frame: pd.DataFrame, name: str) -> pd.Series:
+    """Variable ``name`` summed over its elements."""
+    return frame[columns(frame, name)].sum(axis=1)
+
+
+def numeric(frame: pd.DataFrame) -> pd.DataFrame:
+    """The numeric columns (without the period label)."""
+    return frame.drop(columns="period")
+
+
+def with_settings(scenario: Scenario, **values: float) -> Scenario:
+    """``scenario`` with model settings changed (also for scenarios without the section)."""
+    base = scenario.simulation or SimulationSettings()
+    return scenario.model_copy(update={"simulation": base.model_copy(update=values)})
+
+
+def first_order_delay(inflow: np.ndarray, tau: float, dt: float) -> np.ndarray:
+    """Euler solution of ``x' = inflow - x / tau`` from 0; ``inflow`` per step."""
+    x = np.zeros(len(inflow) + 1)
+    for k, rate in enumerate(inflow):
+        x[k + 1] = x[k] + dt * (rate - x[k] / tau)
+    return x
