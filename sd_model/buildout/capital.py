@@ -39,7 +39,7 @@ from sd_model.buildout.arrays import by_site, ratio, reading, site_total, total,
 from sd_model.buildout.context import Context, V
 from sd_model.engine import EquationSpec, Model
 
-__all__ = ["CASH_INFLOWS", "CASH_OUTFLOWS", "add"]
+__all__ = ["CASH_INFLOWS", "CASH_OUTFLOWS", "ENERGY_COSTS", "add"]
 
 #: Flows into cash [$B/period].
 CASH_INFLOWS = (
@@ -62,6 +62,8 @@ CASH_OUTFLOWS = (
     "repayment_busd_per_period",
 )
 _SPENDING = CASH_OUTFLOWS[:-1]
+#: Energy costs [$B/period] (what cost per MWh divides).
+ENERGY_COSTS = CASH_OUTFLOWS[3:6]
 
 
 def add(m: Model, ctx: Context) -> None:
@@ -365,6 +367,20 @@ def _cash_flows(m: Model, ctx: Context) -> None:
         "it_capex_busd_per_period",
         to_stock="it_capex_cum_busd",
         units="$B/period",
+    )
+    m.stock("energy_cost_cum_busd", 0.0, units="$B", doc="Grid energy, on-site fuel and PPA.")
+    m.flow(
+        "energy_cost_cum_inflow_busd_per_period",
+        _sum_of(ENERGY_COSTS),
+        to_stock="energy_cost_cum_busd",
+        units="$B/period",
+    )
+    m.stock("load_energy_cum_twh", 0.0, units="TWh", doc="Facility energy at the sites.")
+    m.flow(
+        "load_energy_cum_inflow_twh_per_period",
+        "load_energy_twh_per_period",
+        to_stock="load_energy_cum_twh",
+        units="TWh/period",
     )
     m.aux(
         "funding_gap_busd",

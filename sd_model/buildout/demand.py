@@ -120,3 +120,10 @@ def add(m: Model, ctx: Context) -> None:
         ),
         units="$B/period",
     )
+    m.stock("revenue_cum_busd", 0.0, units="$B")
+    m.flow(
+        "revenue_cum_inflow_busd_per_period",
+        "revenue_busd_per_period",
+        to_stock="revenue_cum_busd",
+        units="$B/period",
+    )

@@ -1,0 +1,199 @@
+"""The numbers planners track, as pure functions of a :func:`sd_model.simulate` result.
+
+Each function takes the result frame (a single run indexed by ``time``, or a
+batch indexed by ``(sample, time)``) and returns a Series over the same index
+(trajectories) or one value per run (horizon figures: a float for a single
+run, a Series indexed by ``sample`` for a batch). :func:`summary` gathers the
+horizon figures.
+
+Examples
+--------
+>>> import sd_model
+>>> from sd_model import metrics
+>>> result = sd_model.simulate(sd_model.load_scenario("reference"))
+>>> bool(metrics.stranded_gw(result).max() > 0)
+True
+>>> sorted(metrics.summary(result).index)[:3]
+['cost_usd_per_mwh', 'delivered_gw', 'energized_gw_at_end']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from sd_model.buildout.inputs import INSTALLED
+
+__all__ = [
+    "cost_usd_per_mwh",
+    "energized_vs_delivered",
+    "funding_gap_busd",
+    "mean_delivery_to_energization_periods",
+    "min_cash_busd",
+    "ppa_coverage_ratio",
+    "revenue_mix",
+    "stranded_gw",
+    "stranded_gw_periods",
+    "summary",
+    "utilization",
+    "vendor_financed_share_of_capex",
+]
+
+#: A horizon figure: one float for a single run, one value per sample for a batch.
+Figure = float | pd.Series
+
+
+def _sum(result: pd.DataFrame, name: str) -> pd.Series:
+    """Variable ``name`` summed over its elements (vendors, sites or regions)."""
+    cols = [c for c in result.columns if c == name or c.startswith(f"{name}[")]
+    if not cols:
+        raise KeyError(f"the result has no variable '{name}' (was it recorded?)")
+    return result[cols].sum(axis=1)
+
+
+def _is_batch(result: pd.DataFrame) -> bool:
+    return isinstance(result.index, pd.MultiIndex) and "sample" in result.index.names
+
+
+def _per_run(series: pd.Series, how: Callable[[pd.Series], float]) -> Figure:
+    """Reduce a trajectory to one value per run."""
+    if isinstance(series.index, pd.MultiIndex) and "sample" in series.index.names:
+        return series.groupby(level="sample").agg(how)
+    return float(how(series))
+
+
+def _last(series: pd.Series) -> float:
+    return float(series.iloc[-1])
+
+
+def utilization(result: pd.DataFrame) -> pd.Series:
+    """Served compute / effective capacity [-] over time."""
+    return result["utilization"].rename("utilization")
+
+
+def ppa_coverage_ratio(result: pd.DataFrame) -> pd.Series:
+    """Contracted clean energy / facility load energy at the candidate sites [-] over time."""
+    return result["ppa_coverage_ratio"].rename("ppa_coverage_ratio")
+
+
+def stranded_gw(result: pd.DataFrame) -> pd.Series:
+    """Delivered hardware awaiting power, all vendors [GW] over time."""
+    return _sum(result, "stranded_gw").rename("stranded_gw")
+
+
+def energized_vs_delivered(result: pd.DataFrame) -> pd.DataFrame:
+    """Cumulative delivered GW, GW energized from deliveries, and their ratio, over time.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``delivered_gw`` (cumulative deliveries since the start),
+        ``energized_gw`` (of those, energized so far, retired ones included)
+        and ``energized_share`` (0 before the first delivery).
+    """
+    delivered = _sum(result, "delivered_cum_gw")
+    energized = result["energized_from_stranded_cum_gw"]
+    share = (energized / delivered).where(delivered > 0, 0.0)
+    return pd.DataFrame(
+        {"delivered_gw": delivered, "energized_gw": energized, "energized_share": share}
+    )
+
+
+def stranded_gw_periods(result: pd.DataFrame) -> Figure:
+    """Stranded GW accumulated over the horizon [GW-periods, GW-quarters on a quarterly grid]."""
+    return _per_run(result["stranded_gw_periods"], _last)
+
+
+def min_cash_busd(result: pd.DataFrame) -> Figure:
+    """Lowest cash over the horizon [$B] (negative: a funding gap)."""
+    return _per_run(result["cash_busd"], lambda s: float(s.min()))
+
+
+def funding_gap_busd(result: pd.DataFrame) -> Figure:
+    """Largest cash shortfall over the horizon [$B] (0 if cash never went negative)."""
+    return _per_run(result["funding_gap_busd"], lambda s: float(s.max()))
+
+
+def vendor_financed_share_of_capex(result: pd.DataFrame) -> Figure:
+    """Vendor financing received / all capex paid (IT, shells, on-site) over the horizon [-]."""
+    financed = _sum(result, "vendor_financing_cum_busd")
+    capex = result["it_capex_cum_busd"] + result["facility_capex_cum_busd"]
+    share = (financed / capex).where(capex > 0, 0.0)
+    return _per_run(share, _last)
+
+
+def cost_usd_per_mwh(result: pd.DataFrame) -> Figure:
+    """Energy cost (grid energy + capacity, on-site fuel, PPA settlement) per MWh of load [$/MWh].
+
+    Over the horizon, at the candidate sites (the leased off-site fleet pays
+    its energy through the lease).
+    """
+    cost = result["energy_cost_cum_busd"] * 1e9
+    mwh = result["load_energy_cum_twh"] * 1e6
+    return _per_run((cost / mwh).where(mwh > 0, 0.0), _last)
+
+
+def mean_delivery_to_energization_periods(result: pd.DataFrame) -> Figure:
+    """Mean time delivered hardware waits for power [periods], by Little's law.
+
+    Stranded GW-periods over the horizon divided by the GW that left the
+    stranded stock (energized); hardware still stranded at the end counts its
+    wait so far, so the figure is a lower bound when much is still waiting.
+    """
+    waited = result["stranded_gw_periods"]
+    served = result["energized_from_stranded_cum_gw"]
+    return _per_run((waited / served).where(served > 0, 0.0), _last)
+
+
+def revenue_mix(result: pd.DataFrame) -> pd.DataFrame:
+    """Usage-linked enterprise revenue and the rest [$B/period], and the usage-linked share."""
+    revenue = result["revenue_busd_per_period"]
+    usage = result["usage_linked_revenue_busd_per_period"]
+    share = (usage / revenue).where(revenue > 0, 0.0)
+    return pd.DataFrame(
+        {
+            "usage_linked_busd_per_period": usage,
+            "other_busd_per_period": revenue - usage,
+            "usage_linked_share": share,
+        }
+    )
+
+
+def summary(result: pd.DataFrame) -> pd.Series | pd.DataFrame:
+    """Horizon figures of a run (a Series) or of each sample of a batch (a DataFrame).
+
+    Keys: ``peak_stranded_gw``, ``stranded_gw_periods``, ``mean_delivery_to_energization_periods``,
+    ``delivered_gw``, ``energized_gw_at_end``, ``energized_share_of_delivered``,
+    ``mean_utilization``, ``utilization_at_end``, ``ppa_coverage_at_end``,
+    ``min_cash_busd``, ``funding_gap_busd``, ``peak_debt_busd``,
+    ``vendor_financed_share_of_capex``, ``cost_usd_per_mwh``, ``revenue_busd``,
+    ``usage_linked_revenue_share``, ``warrant_value_busd_at_end``.
+    """
+    new_energized = _sum(result, "energized_gw") - result[f"energized_gw[{INSTALLED}]"]
+    versus = energized_vs_delivered(result)
+    figures: dict[str, Figure] = {
+        "peak_stranded_gw": _per_run(stranded_gw(result), lambda s: float(s.max())),
+        "stranded_gw_periods": stranded_gw_periods(result),
+        "mean_delivery_to_energization_periods": mean_delivery_to_energization_periods(result),
+        "delivered_gw": _per_run(versus["delivered_gw"], _last),
+        "energized_gw_at_end": _per_run(result["energized_total_gw"], _last),
+        "new_energized_gw_at_end": _per_run(new_energized, _last),
+        "energized_share_of_delivered": _per_run(versus["energized_share"], _last),
+        "mean_utilization": _per_run(result["utilization"], lambda s: float(s.mean())),
+        "utilization_at_end": _per_run(result["utilization"], _last),
+        "ppa_coverage_at_end": _per_run(result["ppa_coverage_ratio"], _last),
+        "min_cash_busd": min_cash_busd(result),
+        "funding_gap_busd": funding_gap_busd(result),
+        "peak_debt_busd": _per_run(result["debt_busd"], lambda s: float(s.max())),
+        "vendor_financed_share_of_capex": vendor_financed_share_of_capex(result),
+        "cost_usd_per_mwh": cost_usd_per_mwh(result),
+        "revenue_busd": _per_run(result["revenue_cum_busd"], _last),
+        "usage_linked_revenue_share": _per_run(
+            revenue_mix(result)["usage_linked_share"], lambda s: float(s.mean())
+        ),
+        "warrant_value_busd_at_end": _per_run(_sum(result, "warrant_value_busd"), _last),
+    }
+    if _is_batch(result):
+        return pd.DataFrame(figures)
+    return pd.Series(figures, dtype=float)
