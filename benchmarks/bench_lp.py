@@ -4,7 +4,9 @@ For the reference scenario and synthetic scenarios (``optimization.testing.
 synthetic_scenario``) this measures, in one process:
 
 - build: ModelData + Pyomo model construction (`PlanningModel.__init__`),
-- transfer: handing the model to HiGHS (Pyomo contrib 'highs' ``set_instance``),
+- transfer: handing the model to HiGHS (default interface "matrix": Pyomo's
+  standard-form compile + ``passModel``; "pyomo_persistent": contrib 'highs'
+  ``set_instance``),
 - highs: HiGHS's own run time (``getRunTime``),
 - load: primal values and duals back into Pyomo,
 - extract: building the Plan's frames, diagnosis and binding limits,
@@ -14,6 +16,10 @@ synthetic_scenario``) this measures, in one process:
   bound for any modelling layer,
 - resolve: a persistent re-solve after halving the starting cash, against a
   fresh build + solve of the same changed scenario.
+
+Each case is measured with both `SolveOptions.interface` values, round-robin
+when ``--repeat`` > 1, after a warm-up solve of the tiny scenario (imports
+are not timed).
 
 Run from the repository root::
 
@@ -34,11 +40,12 @@ import highspy
 import numpy as np
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
-from optimization import PlanningModel, optimize
+from optimization import PlanningModel, SolveOptions, optimize
 from optimization.testing import synthetic_scenario
 from sd_model import Scenario, load_scenario
 
 DEFAULT_SIZES = ("10x16", "50x40", "100x40", "200x40")
+INTERFACES = ("pyomo_persistent", "matrix")
 
 
 def raw_highs(model: Any) -> dict[str, float]:
@@ -85,11 +92,12 @@ def raw_highs(model: Any) -> dict[str, float]:
     }
 
 
-def measure(scenario: Scenario) -> dict[str, float]:
-    """One round of every measurement for ``scenario``."""
+def measure(scenario: Scenario, interface: str) -> dict[str, float]:
+    """One round of every measurement for ``scenario`` through ``interface``."""
+    options = SolveOptions(interface=interface)  # type: ignore[arg-type]
     gc.collect()
     tick = time.perf_counter()
-    plan = optimize(scenario)
+    plan = optimize(scenario, options=options)
     e2e = time.perf_counter() - tick
     t = plan.timings
     out = {
@@ -104,7 +112,7 @@ def measure(scenario: Scenario) -> dict[str, float]:
     out["overhead_s"] = e2e - t["solver_s"]
     out["overhead_pct_of_solve"] = 100 * out["overhead_s"] / max(t["solver_s"], 1e-9)
     out["model_overhead_s"] = t["build_s"] + t["transfer_s"] + t["load_s"]
-    model = PlanningModel(scenario)
+    model = PlanningModel(scenario, options=options)
     model.solve()
     out.update(raw_highs(model.model))
     change = {"financing.starting_cash_busd": scenario.financing.starting_cash_busd * 0.5}
@@ -112,7 +120,7 @@ def measure(scenario: Scenario) -> dict[str, float]:
     model.resolve(change)
     out["resolve_s"] = time.perf_counter() - tick
     tick = time.perf_counter()
-    optimize(scenario.with_overrides(change))
+    optimize(scenario.with_overrides(change), options=options)
     out["rebuild_solve_s"] = time.perf_counter() - tick
     out["resolve_speedup"] = out["rebuild_solve_s"] / out["resolve_s"]
     return out
@@ -126,14 +134,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="rounds per case (median shown)")
     parser.add_argument("--no-reference", action="store_true")
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument(
+        "--interfaces", nargs="*", default=list(INTERFACES), help="SolveOptions.interface values"
+    )
     args = parser.parse_args()
+    for interface in args.interfaces:  # warm-up: imports and first-use costs are not timed
+        optimize(load_scenario("tests/scenarios/tiny"), options=SolveOptions(interface=interface))
     cases: list[tuple[str, Scenario]] = []
     if not args.no_reference:
         cases.append(("reference", load_scenario("reference")))
     for size in args.sizes:
         sites, quarters = (int(x) for x in size.split("x"))
         cases.append((size, synthetic_scenario(sites, quarters, seed=0)))
-    results: dict[str, dict[str, float]] = {}
+    results: dict[str, dict[str, dict[str, float]]] = {}
     cols = (
         "columns",
         "rows",
@@ -150,15 +163,23 @@ def main() -> None:
         "rebuild_solve_s",
         "resolve_speedup",
     )
-    print("| case | " + " | ".join(cols) + " |")
-    print("|---" * (len(cols) + 1) + "|")
+    print("| case | interface | " + " | ".join(cols) + " |")
+    print("|---" * (len(cols) + 2) + "|")
     for name, scenario in cases:
-        rounds = [measure(scenario) for _ in range(args.repeat)]
-        med = {k: statistics.median(r[k] for r in rounds) for k in rounds[0]}
-        results[name] = med
-        assert abs(med["objective"] - med["raw_objective"]) <= 1e-6 * max(1, abs(med["objective"]))
-        cells = [f"{med[c]:,.0f}" if c in ("columns", "rows") else f"{med[c]:.3g}" for c in cols]
-        print(f"| {name} | " + " | ".join(cells) + " |", flush=True)
+        rounds: dict[str, list[dict[str, float]]] = {i: [] for i in args.interfaces}
+        for _ in range(args.repeat):
+            for interface in args.interfaces:
+                rounds[interface].append(measure(scenario, interface))
+        results[name] = {}
+        for interface, runs in rounds.items():
+            med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+            results[name][interface] = med
+            scale = max(1, abs(med["objective"]))
+            assert abs(med["objective"] - med["raw_objective"]) <= 1e-6 * scale
+            cells = [
+                f"{med[c]:,.0f}" if c in ("columns", "rows") else f"{med[c]:.3g}" for c in cols
+            ]
+            print(f"| {name} | {interface} | " + " | ".join(cells) + " |", flush=True)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump(results, fh, indent=2)

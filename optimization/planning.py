@@ -319,7 +319,7 @@ def optimize(
     >>> plan = optimize(load_scenario("tests/scenarios/tiny"))
     >>> plan.status.value
     'optimal'
-    >>> abs(plan.objective_terms.sum() - plan.objective) < 1e-6
+    >>> bool(abs(plan.objective_terms.sum() - plan.objective) < 1e-6)
     True
     """
     return PlanningModel(

@@ -1,17 +1,29 @@
-"""The one module that knows the solver: HiGHS through Pyomo's persistent interface.
+"""The one module that knows the solver: HiGHS, fed as matrices, kept per model.
 
-`SolverSession` keeps one HiGHS instance per model (Pyomo's
-``pyomo.contrib.solver`` 'highs' interface, measured in
-``shared/research/pyomo-highs-report.md`` as the fastest persistent route):
-the first `SolverSession.solve` transfers the model; later solves push only
-changed mutable parameters and variable bounds/fixings, and HiGHS
-warm-starts from the previous basis.
+`SolverSession` keeps one ``highspy.Highs`` instance per model. The first
+`SolverSession.solve` compiles the model with Pyomo's
+``LinearStandardFormCompiler`` (mixed form: one row per constraint, ranges
+as row bounds) and hands the CSC matrices to HiGHS with ``passModel`` —
+several times faster than Pyomo's persistent interfaces (measured in
+``shared/research/pyomo-highs-report.md`` and ``benchmarks/bench_lp.py``).
+Fixed variables stay columns with equal bounds, so fixing and unfixing keeps
+the LP's shape. Later solves of the same model recompile it (mutable
+parameters land in bounds, costs and coefficients wherever Pyomo put them)
+and push only what changed (``changeColsCost``, ``changeColsBounds``,
+``changeRowsBounds``, ``changeCoeff``), so HiGHS keeps its basis and
+warm-starts. If the LP's shape changed, it is passed whole and the old basis
+is mapped onto it by variable and constraint.
+
+``SolveOptions(interface="pyomo_persistent")`` selects Pyomo's
+``contrib.solver`` 'highs' persistent interface instead (the previous route,
+kept for comparison).
 """
 
 from __future__ import annotations
 
 import enum
 import io
+import operator
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +39,7 @@ __all__ = [
 ]
 
 Method = Literal["simplex", "ipm", "choose"]
+Interface = Literal["matrix", "pyomo_persistent"]
 
 
 class SolverNotAvailableError(RuntimeError):
@@ -66,6 +79,11 @@ class SolveOptions:
         Echo the HiGHS log while solving (it is captured in any case).
     extra
         Further HiGHS options by name (e.g. ``{"primal_feasibility_tolerance": 1e-8}``).
+    interface
+        ``"matrix"`` (default: Pyomo's standard-form compiler, matrices
+        passed to HiGHS, changes pushed in place) or ``"pyomo_persistent"``
+        (Pyomo's ``contrib.solver`` 'highs' persistent interface; slower
+        transfer, kept for comparison).
     """
 
     time_limit_s: float | None = None
@@ -74,6 +92,7 @@ class SolveOptions:
     presolve: bool = True
     log_to_console: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
+    interface: Interface = "matrix"
 
 
 @dataclass(frozen=True)
@@ -132,19 +151,14 @@ class SolverSession:
                 "HiGHS is not available: install it with `pip install highspy` "
                 "(gwplan solves its LP with HiGHS)"
             )
-        from pyomo.contrib.solver.solvers.highs import Highs
-
         self.options = options or SolveOptions()
-        self._opt = Highs(treat_fixed_vars_as_params=False)
-        updates = self._opt.config.auto_updates
-        updates.check_for_new_or_removed_constraints = False
-        updates.check_for_new_or_removed_vars = False
-        updates.check_for_new_or_removed_params = False
-        updates.check_for_new_objective = False
-        updates.update_constraints = False
-        updates.update_named_expressions = False
-        updates.update_objective = False
-        self._model: Any = None
+        if self.options.interface not in ("matrix", "pyomo_persistent"):
+            raise ValueError(
+                f"interface must be 'matrix' or 'pyomo_persistent', got {self.options.interface!r}"
+            )
+        self._backend: _MatrixBackend | _PersistentBackend = (
+            _MatrixBackend() if self.options.interface == "matrix" else _PersistentBackend()
+        )
 
     def solve(self, m: Any, duals_of: Iterable[Any] = ()) -> SolveResult:
         """Solve ``m`` (transfer on first use, update afterwards) and load the solution.
@@ -156,14 +170,283 @@ class SolverSession:
         duals_of
             Indexed constraints whose duals to return (keyed by ConstraintData).
         """
-        from pyomo.common.tee import capture_output
-        from pyomo.contrib.solver.common.results import TerminationCondition
-
         if self.options.threads is not None:
             # HiGHS keeps one global thread pool per process; resize it for this session
             import highspy
 
             highspy.Highs.resetGlobalScheduler(True)
+        result = self._backend.solve(m, duals_of, self.options)
+        if self.options.log_to_console:
+            print(result.log)
+        return result
+
+
+def _highs_options(opts: SolveOptions) -> dict[str, Any]:
+    return {
+        "solver": opts.method,
+        "presolve": "on" if opts.presolve else "off",
+        **dict(opts.extra),
+    }
+
+
+@dataclass
+class _Lp:
+    """One compiled LP: HiGHS arrays plus the column/row ↔ Pyomo maps."""
+
+    columns: list[Any]  # VarData per column
+    rows: list[Any]  # ConstraintData per row
+    sense_max: bool
+    offset: float
+    cost: Any  # numpy arrays from here on
+    col_lower: Any
+    col_upper: Any
+    row_lower: Any
+    row_upper: Any
+    start: Any
+    index: Any
+    value: Any
+
+    def same_shape(self, other: _Lp) -> bool:
+        import numpy as np
+
+        return (
+            self.sense_max == other.sense_max
+            and len(self.columns) == len(other.columns)
+            and len(self.rows) == len(other.rows)
+            and all(map(operator.is_, self.columns, other.columns))
+            and all(map(operator.is_, self.rows, other.rows))
+            and np.array_equal(self.start, other.start)
+            and np.array_equal(self.index, other.index)
+        )
+
+
+def _compile(m: Any) -> _Lp:
+    """Compile ``m`` to HiGHS arrays (fixed variables kept as fixed columns)."""
+    import numpy as np
+    import pyomo.environ as pyo
+    from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+
+    inf = float("inf")
+    fixed = [v for v in m.component_data_objects(pyo.Var, descend_into=True) if v.fixed]
+    for v in fixed:
+        v.unfix()  # compile fixed variables as columns; their bounds pin them below
+    try:
+        repn = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=None)
+    finally:
+        for v in fixed:
+            v.fix()
+    columns = list(repn.columns)
+    n_cols = len(columns)
+    if len(repn.objectives) > 1:
+        raise ValueError("the model has more than one active objective")
+    sense_max = bool(repn.objectives) and repn.objectives[0].sense == pyo.maximize
+    cost = (
+        np.asarray(repn.c.toarray(), dtype=float).ravel() if repn.objectives else np.zeros(n_cols)
+    )
+    offset = float(repn.c_offset[0]) if repn.objectives else 0.0
+    col_lower = np.empty(n_cols)
+    col_upper = np.empty(n_cols)
+    for j, v in enumerate(columns):
+        if v.fixed:
+            col_lower[j] = col_upper[j] = v.value
+        else:
+            lb, ub = v.bounds
+            col_lower[j] = -inf if lb is None else lb
+            col_upper[j] = inf if ub is None else ub
+    a = repn.A
+    rhs = np.asarray(repn.rhs, dtype=float)
+    kinds = np.fromiter((r.bound_type for r in repn.rows), dtype=np.int8, count=len(repn.rows))
+    row_lower = np.where(kinds <= 0, rhs, -inf)
+    row_upper = np.where(kinds >= 0, rhs, inf)
+    cons = [r.constraint for r in repn.rows]
+    # a range constraint compiles to an upper row followed by a lower row: merge them
+    pair = np.zeros(len(cons), dtype=bool)
+    if len(cons) > 1:
+        pair[1:] = (kinds[1:] == -1) & (kinds[:-1] == 1)
+        pair[1:] &= np.fromiter(map(operator.is_, cons[1:], cons[:-1]), dtype=bool)
+    if pair.any():
+        first = np.flatnonzero(pair) - 1
+        row_lower[first] = row_lower[first + 1]
+        keep = ~pair
+        a = a.tocsr()[keep].tocsc()
+        row_lower, row_upper = row_lower[keep], row_upper[keep]
+        cons = [c for c, k in zip(cons, keep, strict=True) if k]
+    a = a.tocsc()
+    a.sort_indices()
+    return _Lp(
+        columns=columns,
+        rows=cons,
+        sense_max=sense_max,
+        offset=offset,
+        cost=cost,
+        col_lower=col_lower,
+        col_upper=col_upper,
+        row_lower=row_lower,
+        row_upper=row_upper,
+        start=a.indptr.astype(np.int32),
+        index=a.indices.astype(np.int32),
+        value=a.data.astype(float),
+    )
+
+
+class _MatrixBackend:
+    """The default: standard-form compile, ``passModel``, in-place updates."""
+
+    def __init__(self) -> None:
+        import highspy
+
+        self._highs = highspy.Highs()  # type: ignore[no-untyped-call]
+        self._model: Any = None
+        self._lp: _Lp | None = None
+        self._row_of: dict[int, int] = {}
+
+    def solve(self, m: Any, duals_of: Iterable[Any], options: SolveOptions) -> SolveResult:
+        from pyomo.common.tee import capture_output
+
+        h = self._highs
+        tick = time.perf_counter()
+        chatter = io.StringIO()
+        with capture_output(chatter, capture_fd=True):
+            lp = _compile(m)
+            old = self._lp if m is self._model else None
+            if old is not None and old.same_shape(lp):
+                self._update(old, lp)
+            else:
+                basis = self._mapped_basis(lp) if old is not None else None
+                self._pass(lp)
+                if basis is not None:
+                    h.setBasis(basis)
+            self._model, self._lp = m, lp
+            transfer = time.perf_counter() - tick
+            h.setOptionValue("output_flag", True)
+            h.setOptionValue("log_to_console", True)
+            limit = options.time_limit_s
+            h.setOptionValue("time_limit", float("inf") if limit is None else float(limit))
+            if options.threads is not None:
+                h.setOptionValue("threads", int(options.threads))
+            for key, val in _highs_options(options).items():
+                h.setOptionValue(key, val)
+            h.run()
+        log = chatter.getvalue()
+        model_status = h.getModelStatus()
+        status = _HIGHS_STATUS.get(model_status.name, SolverStatus.UNKNOWN)
+        info = h.getInfo()
+        feasible = info.primal_solution_status == 2
+        objective = float(info.objective_function_value) if feasible else None
+        tick = time.perf_counter()
+        duals: dict[Any, float] = {}
+        if status == SolverStatus.OPTIMAL:
+            sol = h.getSolution()
+            for v, x in zip(lp.columns, sol.col_value, strict=True):
+                if not v.fixed:
+                    v.set_value(x, skip_validation=True)
+            cons = [c for con in duals_of for c in con.values()]
+            if cons and sol.dual_valid:
+                row_dual = sol.row_dual
+                row_of = self._row_of
+                duals = {c: row_dual[row_of[id(c)]] for c in cons if id(c) in row_of}
+        load = time.perf_counter() - tick
+        return SolveResult(
+            status=status,
+            objective=objective,
+            bound=objective if status == SolverStatus.OPTIMAL else None,
+            transfer_s=transfer,
+            solver_s=float(h.getRunTime()),
+            load_s=load,
+            iterations=int(info.simplex_iteration_count) + max(int(info.ipm_iteration_count), 0),
+            log=log,
+            duals=duals,
+        )
+
+    def _pass(self, lp: _Lp) -> None:
+        import highspy
+
+        model = highspy.HighsLp()
+        model.num_col_, model.num_row_ = len(lp.columns), len(lp.rows)
+        model.sense_ = highspy.ObjSense.kMaximize if lp.sense_max else highspy.ObjSense.kMinimize
+        model.offset_ = lp.offset
+        model.col_cost_ = lp.cost
+        model.col_lower_, model.col_upper_ = lp.col_lower, lp.col_upper
+        model.row_lower_, model.row_upper_ = lp.row_lower, lp.row_upper
+        model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        model.a_matrix_.start_ = lp.start
+        model.a_matrix_.index_ = lp.index
+        model.a_matrix_.value_ = lp.value
+        self._highs.passModel(model)
+        self._row_of = {id(c): i for i, c in enumerate(lp.rows)}
+
+    def _update(self, old: _Lp, new: _Lp) -> None:
+        """Push what changed between two compiles of the same shape."""
+        import numpy as np
+
+        h = self._highs
+        idx = np.flatnonzero(old.cost != new.cost).astype(np.int32)
+        if len(idx):
+            h.changeColsCost(len(idx), idx, new.cost[idx])
+        if old.offset != new.offset:
+            h.changeObjectiveOffset(new.offset)
+        idx = np.flatnonzero(
+            (old.col_lower != new.col_lower) | (old.col_upper != new.col_upper)
+        ).astype(np.int32)
+        if len(idx):
+            h.changeColsBounds(len(idx), idx, new.col_lower[idx], new.col_upper[idx])
+        idx = np.flatnonzero(
+            (old.row_lower != new.row_lower) | (old.row_upper != new.row_upper)
+        ).astype(np.int32)
+        if len(idx):
+            h.changeRowsBounds(len(idx), idx, new.row_lower[idx], new.row_upper[idx])  # type: ignore[attr-defined]
+        changed = np.flatnonzero(old.value != new.value)
+        if len(changed):
+            cols = np.searchsorted(new.start, changed, side="right") - 1
+            for k, j in zip(changed.tolist(), cols.tolist(), strict=True):
+                h.changeCoeff(int(new.index[k]), j, float(new.value[k]))
+
+    def _mapped_basis(self, new: _Lp) -> Any:
+        """The current basis carried onto ``new`` by variable and constraint (alien)."""
+        import highspy
+
+        old = self._lp
+        current = self._highs.getBasis()
+        if old is None or not current.valid:
+            return None
+        col_old = {id(v): j for j, v in enumerate(old.columns)}
+        row_old = {id(c): i for i, c in enumerate(old.rows)}
+        lower, basic = highspy.HighsBasisStatus.kLower, highspy.HighsBasisStatus.kBasic
+        col_status = current.col_status
+        row_status = current.row_status
+        basis = highspy.HighsBasis()
+        basis.col_status = [
+            col_status[col_old[id(v)]] if id(v) in col_old else lower for v in new.columns
+        ]
+        basis.row_status = [
+            row_status[row_old[id(c)]] if id(c) in row_old else basic for c in new.rows
+        ]
+        basis.alien = True
+        basis.valid = True
+        return basis
+
+
+class _PersistentBackend:
+    """Pyomo's ``contrib.solver`` 'highs' persistent interface (the previous route)."""
+
+    def __init__(self) -> None:
+        from pyomo.contrib.solver.solvers.highs import Highs
+
+        self._opt = Highs(treat_fixed_vars_as_params=False)
+        updates = self._opt.config.auto_updates
+        updates.check_for_new_or_removed_constraints = False
+        updates.check_for_new_or_removed_vars = False
+        updates.check_for_new_or_removed_params = False
+        updates.check_for_new_objective = False
+        updates.update_constraints = False
+        updates.update_named_expressions = False
+        updates.update_objective = False
+        self._model: Any = None
+
+    def solve(self, m: Any, duals_of: Iterable[Any], options: SolveOptions) -> SolveResult:
+        from pyomo.common.tee import capture_output
+        from pyomo.contrib.solver.common.results import TerminationCondition
+
         tick = time.perf_counter()
         chatter = io.StringIO()  # HiGHS warns on zero-valued mutable coefficients
         with capture_output(chatter, capture_fd=True):
@@ -176,16 +459,14 @@ class SolverSession:
                 m,
                 load_solutions=False,
                 raise_exception_on_nonoptimal_result=False,
-                time_limit=self.options.time_limit_s,
-                threads=self.options.threads,
-                solver_options=self._highs_options(),
+                time_limit=options.time_limit_s,
+                threads=options.threads,
+                solver_options=_highs_options(options),
             )
         timer = results.timing_info.timer
         if not first and timer is not None:  # re-solve: the update happens inside solve()
             transfer = float(timer.timers["update"].total_time) if "update" in timer.timers else 0.0
         log = chatter.getvalue() + str(results.solver_log or "")
-        if self.options.log_to_console:
-            print(log)
         status = _STATUS.get(results.termination_condition, SolverStatus.UNKNOWN)
         if results.termination_condition == TerminationCondition.convergenceCriteriaSatisfied:
             status = SolverStatus.OPTIMAL
@@ -211,13 +492,23 @@ class SolverSession:
             duals=duals,
         )
 
-    def _highs_options(self) -> dict[str, Any]:
-        opts = self.options
-        return {
-            "solver": opts.method,
-            "presolve": "on" if opts.presolve else "off",
-            **dict(opts.extra),
-        }
+
+_HIGHS_STATUS = {
+    "kOptimal": SolverStatus.OPTIMAL,
+    "kInfeasible": SolverStatus.INFEASIBLE,
+    "kUnbounded": SolverStatus.UNBOUNDED,
+    "kUnboundedOrInfeasible": SolverStatus.INFEASIBLE_OR_UNBOUNDED,
+    "kTimeLimit": SolverStatus.TIME_LIMIT,
+    "kIterationLimit": SolverStatus.ITERATION_LIMIT,
+    "kSolutionLimit": SolverStatus.ITERATION_LIMIT,
+    "kLoadError": SolverStatus.ERROR,
+    "kModelError": SolverStatus.ERROR,
+    "kPresolveError": SolverStatus.ERROR,
+    "kSolveError": SolverStatus.ERROR,
+    "kPostsolveError": SolverStatus.ERROR,
+    "kMemoryLimit": SolverStatus.ERROR,
+}
+"""HiGHS model status (by name) → `SolverStatus`; anything else is UNKNOWN."""
 
 
 def _status_table() -> dict[Any, SolverStatus]:
