@@ -12,7 +12,14 @@ from sd_model.engine.errors import ModelError
 from sd_model.engine.graph import check_references, evaluation_order
 from sd_model.engine.limits import limit_flows
 from sd_model.engine.pipeline import Pipeline
-from sd_model.engine.program import ZERO, PipelineSlot, Program, balances, plan_step
+from sd_model.engine.program import (
+    ZERO,
+    PipelineSlot,
+    Program,
+    balances,
+    euler_triples,
+    plan_step,
+)
 from sd_model.engine.series import SeriesSpec, compact, compile_series
 from sd_model.engine.variables import RESERVED_NAMES, Equation, Variable
 
@@ -53,6 +60,7 @@ def compile_model(
     names = stocks + base_names + [n for n in order if n in dynamic]
     slot = {name: i for i, name in enumerate(names)}
     init_equations = dict(equations)
+    fills, drains = _stock_flows(stocks, variables, slot)
     for name, var in variables.items():
         if var.kind in ("stock", "pipeline") and name not in raw_values:
             init_equations[name] = _required(var.equation, name)
@@ -65,7 +73,8 @@ def compile_model(
             for n in names
             if n in dynamic
         ],
-        rates=_stock_balances(stocks, variables, slot),
+        rates=balances(fills, drains, slot[ZERO]) if stocks else _no_stocks,
+        triples=euler_triples(fills, drains, slot[ZERO]),
         pipelines=[
             PipelineSlot(
                 pipe,
@@ -79,7 +88,7 @@ def compile_model(
         variables=variables,
         init_equations=init_equations,
         base_values=base_values,
-        shapes={n: dims.full_shape(v.dims, samples) for n, v in variables.items()},
+        shapes=_shapes(variables, dims, samples),
         samples=samples,
         batch=batch,
         dims=dims,
@@ -199,20 +208,36 @@ def _time_varying(
     return varying & set(order)
 
 
-def _stock_balances(
+def _stock_flows(
     stocks: list[str], variables: Mapping[str, Variable], slot: Mapping[str, int]
-) -> Any:
-    fills = [
-        [slot[n] for n, v in variables.items() if v.kind in _NODE_KINDS and v.to_stock == s]
-        for s in stocks
-    ]
-    drains = [
-        [slot[n] for n, v in variables.items() if v.kind == "flow" and v.from_stock == s]
-        for s in stocks
-    ]
-    if not stocks:
-        return lambda values: []
-    return balances(fills, drains, slot[ZERO])
+) -> tuple[list[list[int]], list[list[int]]]:
+    """Slots of the flows filling and draining each stock, in declaration order."""
+    fills: dict[str | None, list[int]] = {s: [] for s in stocks}
+    drains: dict[str | None, list[int]] = {s: [] for s in stocks}
+    for n, v in variables.items():
+        if v.kind in _NODE_KINDS and v.to_stock in fills:
+            fills[v.to_stock].append(slot[n])
+        if v.kind == "flow" and v.from_stock in drains:
+            drains[v.from_stock].append(slot[n])
+    return list(fills.values()), list(drains.values())
+
+
+def _shapes(
+    variables: Mapping[str, Variable], dims: Dimensions, samples: int
+) -> dict[str, tuple[int, ...]]:
+    """Full engine shape of every variable (computed once per distinct dims)."""
+    known: dict[tuple[str, ...], tuple[int, ...]] = {}
+    shapes = {}
+    for n, v in variables.items():
+        shape = known.get(v.dims)
+        if shape is None:
+            shape = known[v.dims] = dims.full_shape(v.dims, samples)
+        shapes[n] = shape
+    return shapes
+
+
+def _no_stocks(values: Any) -> list[Any]:
+    return []
 
 
 def _required(value: Any, owner: str) -> Any:

@@ -21,15 +21,21 @@ from sd_model.engine.pipeline import Pipeline
 from sd_model.engine.variables import Equation, Variable
 
 Values = list[Any]
-#: One step of the plan: function, argument picker, whether to unpack the picked tuple.
-PlanStep = tuple[Callable[..., Any], Callable[[Values], Any], bool]
+#: One step of the plan: function, and a getter of its arguments (a sequence to unpack).
+PlanStep = tuple[Callable[..., Any], Callable[[Values], Sequence[Any]]]
 
 
 def plan_step(fn: Callable[..., Any], slots: Sequence[int]) -> PlanStep:
-    """Build the call of ``fn`` on the values at ``slots``."""
-    if len(slots) == 1:
-        return fn, itemgetter(slots[0]), False
-    return fn, itemgetter(*slots), True
+    """Build the call ``fn(*get(values))`` of ``fn`` on the values at ``slots``."""
+    if not slots:
+        return fn, _no_args
+    if len(slots) == 1:  # a one-element list, unpacked like a tuple
+        return fn, itemgetter(slice(slots[0], slots[0] + 1))
+    return fn, itemgetter(*slots)
+
+
+def _no_args(values: Values) -> tuple[()]:
+    return ()
 
 
 #: Slot holding 0.0, standing in for a missing inflow or outflow.
@@ -71,6 +77,22 @@ def _tuple_getter(slots: Sequence[int]) -> Callable[[Values], tuple[Any, ...]]:
     return itemgetter(*slots)
 
 
+def euler_triples(
+    fills: Sequence[Sequence[int]], drains: Sequence[Sequence[int]], zero: int
+) -> Callable[[Values], tuple[Any, ...]] | None:
+    """Getter of ``(stock, inflow, outflow)`` for every stock, in one flat tuple.
+
+    Only when each stock has at most one inflow and one outflow (the zero slot
+    standing in for a missing one), else None. Stock ``i`` is in slot ``i``.
+    """
+    if not fills or any(len(f) > 1 for f in fills) or any(len(d) > 1 for d in drains):
+        return None
+    slots = []
+    for i, (f, d) in enumerate(zip(fills, drains, strict=True)):
+        slots += [i, f[0] if f else zero, d[0] if d else zero]
+    return itemgetter(*slots)
+
+
 @dataclass
 class PipelineSlot:
     """A fixed delay in a program: its buffer and where its input accumulates."""
@@ -98,6 +120,9 @@ class Program:
         The time-varying auxiliaries and flows, in evaluation order.
     rates : callable
         Net rate of change of every stock, from the slots.
+    triples : callable or None
+        Each stock with its inflow and outflow, when it has at most one of
+        each (see :func:`euler_triples`): the fast Euler path.
     pipelines : list of PipelineSlot
         Fixed delays.
     non_negative : list of int
@@ -123,6 +148,7 @@ class Program:
     base_names: list[str]
     plan: list[PlanStep]
     rates: Callable[[Values], Values]
+    triples: Callable[[Values], tuple[Any, ...]] | None
     pipelines: list[PipelineSlot]
     non_negative: list[int]
     variables: Mapping[str, Variable]
@@ -139,8 +165,8 @@ class Program:
         values[self.n_stocks] = time
         append = values.append
         try:
-            for fn, pick, unpack in self.plan:
-                append(fn(*pick(values)) if unpack else fn(pick(values)))
+            for fn, get in self.plan:
+                append(fn(*get(values)))
         except Exception as exc:
             raise self.failure(len(values), time, exc) from exc
         return values

@@ -17,7 +17,7 @@ from sd_model.engine.program import Program
 def build_frame(
     program: Program,
     names: Sequence[str],
-    rows: Sequence[Sequence[Any]],
+    flat: Sequence[Any],
     times: Sequence[float],
     time_units: str,
 ) -> pd.DataFrame:
@@ -29,8 +29,8 @@ def build_frame(
         The compiled model (shapes, dims, declarations).
     names : sequence of str
         Variables recorded, in the order of each row.
-    rows : sequence
-        Recorded values, one row per saved time.
+    flat : sequence
+        Recorded values, row after row: one row of ``len(names)`` values per saved time.
     times : sequence of float
         Saved times [time unit].
     time_units : str
@@ -44,15 +44,26 @@ def build_frame(
         ``df.attrs["units"]`` maps each column to its units and
         ``df.attrs["time_units"]`` gives the unit of time.
     """
-    n_times, samples = len(times), program.samples
+    n_times, samples, width = len(times), program.samples, len(names)
+    variables = program.variables
+    table = _scalar_table(flat, n_times, width)
+    if table is not None and not program.batch and not any(variables[n].dims for n in names):
+        _check_table(table, names, program, times)
+        units = {name: variables[name].units for name in names}
+        return _frame(
+            table,
+            pd.Index(np.asarray(times, dtype=np.float64), name="time"),
+            list(names),
+            units,
+            time_units,
+        )
     blocks, labels, units = [], [], {}
-    table = _scalar_table(rows, len(names))
     for j, name in enumerate(names):
         var = program.variables[name]
         if table is not None and not var.dims:  # scalars of a scalar variable
             data = table[:, j].reshape(n_times, samples, 1)
         else:
-            column = table[:, j] if table is not None else [row[j] for row in rows]
+            column = table[:, j] if table is not None else flat[j::width]
             data = _stack(column, program.shapes[name], name)
         _check_finite(data, var.kind, name, times, program.batch)
         blocks.append(data.reshape(n_times, samples, -1))
@@ -65,21 +76,37 @@ def build_frame(
     index: pd.Index = time_index
     if program.batch:
         index = pd.MultiIndex.from_product([range(samples), time_index], names=["sample", "time"])
+    return _frame(matrix, index, labels, units, time_units)
+
+
+def _frame(
+    matrix: FloatArray, index: pd.Index, labels: list[str], units: dict[str, str], time_units: str
+) -> pd.DataFrame:
     frame = pd.DataFrame(matrix, index=index, columns=labels)
     frame.attrs["units"] = units
     frame.attrs["time_units"] = time_units
     return frame
 
 
-def _scalar_table(rows: Sequence[Sequence[Any]], width: int) -> FloatArray | None:
-    """All rows as one ``(T, width)`` array when every value is a scalar (single runs)."""
-    if not rows or not all(isinstance(v, float) for v in rows[0]):
+def _check_table(
+    table: FloatArray, names: Sequence[str], program: Program, times: Sequence[float]
+) -> None:
+    """Raise for the first variable (in ``names`` order) with a non-finite value in ``table``."""
+    if np.isfinite(table).all():
+        return
+    j = int(np.argmin(np.isfinite(table).all(axis=0)))
+    _check_finite(table[:, j], program.variables[names[j]].kind, names[j], times, False)
+
+
+def _scalar_table(flat: Sequence[Any], n_times: int, width: int) -> FloatArray | None:
+    """All values as one ``(T, width)`` array when every value is a scalar (single runs)."""
+    if not flat or not all(isinstance(v, float) for v in flat[:width]):
         return None
     try:
-        table = np.asarray(rows, dtype=np.float64)
+        table = np.asarray(flat, dtype=np.float64)
     except ValueError:  # some values became arrays later in the run
         return None
-    return table if table.shape == (len(rows), width) else None
+    return table.reshape(n_times, width) if table.shape == (n_times * width,) else None
 
 
 def _stack(column: Any, full: tuple[int, ...], name: str) -> FloatArray:

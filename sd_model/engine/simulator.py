@@ -14,7 +14,7 @@ sample or a batch). It is what an optimizer drives in a rolling horizon::
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from operator import itemgetter
 from typing import Any
@@ -25,7 +25,7 @@ from numpy.typing import ArrayLike
 
 from sd_model.engine.elementwise import maximum
 from sd_model.engine.errors import ModelError, NonFiniteError, SimulationError
-from sd_model.engine.integrators import INTEGRATORS
+from sd_model.engine.integrators import INTEGRATORS, euler
 from sd_model.engine.pipeline import delay_steps
 from sd_model.engine.program import ZERO, InitialValues, Program, Values
 from sd_model.engine.results import build_frame
@@ -87,15 +87,14 @@ class Simulator:
         self._stride = max(1, steps_between(0.0, save_every or dt, dt, "save_every"))
         self._record = list(variables) if variables is not None else _default_record(program)
         self._slots = _slots(program, self._record)
-        self._picker = itemgetter(*self._slots) if self._slots else lambda values: ()
+        self._pick = _picker(self._slots)
         self._inputs = {
             n: program.base_values[n] for n, v in program.variables.items() if v.kind == "input"
         }
         self._stocks: Values = []
         self._base: Values = []
         self._step = 0
-        self._rows: list[tuple[Any, ...]] = []
-        self._times: list[float] = []
+        self._saved: list[Any] = []  # recorded values of steps 0, stride, 2 * stride..., flat
         self._ready = False
 
     @property
@@ -125,7 +124,7 @@ class Simulator:
         for slot in program.pipelines:
             steps = delay_steps(init.get(slot.delay_time), self._dt, slot.name)
             slot.pipeline.reset(steps, init.get(slot.name))
-        self._step, self._rows, self._times, self._ready = 0, [], [], True
+        self._step, self._saved, self._ready = 0, [], True
         with np.errstate(all="ignore"):  # non-finite values are checked explicitly
             values = program.evaluate(self._base, self._stocks, self._start)
         self._check_shapes(values)
@@ -136,17 +135,21 @@ class Simulator:
         if not self._ready:
             self.initialize()
         steps = steps_between(self.time, time, self._dt, f"advance_to({time:g})")
-        program, dt = self._program, self._dt
+        first, last = self._step, self._step + steps
+        program = self._program
+        if self._integrate is euler and program.triples is not None and not program.pipelines:
+            self._advance_euler(first, last)
+            return
+        dt = self._dt
         evaluate = partial(program.evaluate, self._base)
         integrate, derivatives, stride = self._integrate, program.derivatives, self._stride
-        pick, rows, times, pipelines = self._pick, self._rows, self._times, program.pipelines
+        pick, record, pipelines = self._pick, self._saved.extend, program.pipelines
         with np.errstate(all="ignore"):  # non-finite values are checked explicitly
-            for step in range(self._step, self._step + steps):
+            for step in range(first, last):
                 t = self._start + step * dt
                 values, stocks, slope = integrate(evaluate, derivatives, self._stocks, t, dt)
                 if step % stride == 0:
-                    rows.append(pick(values))
-                    times.append(t)
+                    record(pick(values))
                 for slot in pipelines:
                     slot.pipeline.push(slope[slot.intake])
                     stocks[slot.intake] = 0.0
@@ -156,6 +159,69 @@ class Simulator:
                     self._check_values(values, t)
                     self._check_values(stocks, t + dt)
                 self._stocks, self._step = stocks, step + 1
+
+    def _advance_euler(self, first: int, last: int) -> None:
+        """Euler steps ``first`` to ``last``; non-finite stocks are looked for at the end.
+
+        Without a fixed delay, a stock that became NaN or infinite stays so
+        (its next value adds to it), so checking the stocks once at the end
+        finds any; the steps are then replayed with a check after each one,
+        which raises the same error as a check at every step would have.
+        """
+        stocks, saved = self._stocks, len(self._saved)
+        try:
+            self._euler_steps(first, last, checked=False)
+        except Exception:
+            if _all_finite(self._stocks):
+                raise
+        else:
+            if _all_finite(self._stocks):
+                return
+        self._stocks, self._step = stocks, first
+        del self._saved[saved:]
+        self._euler_steps(first, last, checked=True)
+
+    def _euler_steps(self, first: int, last: int, *, checked: bool) -> None:
+        """Euler steps with the evaluation and the stock balances inlined.
+
+        The same arithmetic as :func:`~sd_model.engine.integrators.euler` and
+        :meth:`Program.evaluate` without their per-step calls, for a model
+        whose stocks have at most one inflow and one outflow each and no fixed
+        delay (the slope is then not needed). ``checked``: check the stocks
+        for NaN and inf after every step.
+        """
+        program, dt, start, stride = self._program, self._dt, self._start, self._stride
+        base, plan, n_stocks = self._base, tuple(program.plan), program.n_stocks
+        triples, non_negative = program.triples, program.non_negative
+        assert triples is not None  # checked by advance_to
+        pick, record = self._pick, self._saved.extend
+        stocks, step = self._stocks, first
+        try:
+            with np.errstate(all="ignore"):  # non-finite values are checked explicitly
+                for step in range(first, last):
+                    t = start + step * dt
+                    values = stocks + base
+                    values[n_stocks] = t
+                    append = values.append
+                    try:
+                        for fn, get in plan:
+                            append(fn(*get(values)))
+                    except Exception as exc:
+                        raise program.failure(len(values), t, exc) from exc
+                    if step % stride == 0:
+                        record(pick(values))
+                    flat = iter(triples(values))  # stock, inflow, outflow, next stock...
+                    new = [y + dt * (a - b) for y, a, b in zip(flat, flat, flat, strict=True)]
+                    for i in non_negative:  # round-off
+                        new[i] = maximum(new[i], 0.0)
+                    if checked and not _all_finite(new):
+                        self._check_values(values, t)
+                        self._check_values(new, t + dt)
+                    stocks = new
+                else:
+                    step = last
+        finally:
+            self._stocks, self._step = stocks, step
 
     def set_input(self, name: str, value: ArrayLike) -> None:
         """Hold input ``name`` at ``value`` from now until it is set again.
@@ -213,23 +279,22 @@ class Simulator:
         """
         if not self._ready:
             self.initialize()
-        rows, times = list(self._rows), list(self._times)
-        if self._step % self._stride == 0:
-            rows.append(self._pick(self._current()))
-            times.append(self.time)
+        flat, start, stride, dt = list(self._saved), self._start, self._stride, self._dt
+        width = len(self._record)
+        # steps 0, stride, 2 * stride... (after a failed step, that step's row too)
+        count = len(flat) // width if width else (self._step + stride - 1) // stride
+        if self._step % stride == 0:
+            flat.extend(self._pick(self._current()))
+            count += 1
+        times = [start + (i * stride) * dt for i in range(count)]  # as in the loop
         names = list(variables) if variables is not None else self._record
         missing = [n for n in names if n not in self._record]
         if missing:
             raise ModelError(f"{missing} were not recorded; pass them in variables= at creation")
         if names != self._record:
-            pick = itemgetter(*(self._record.index(n) for n in names))
-            rows = [pick(row) if len(names) > 1 else (pick(row),) for row in rows]
-        return build_frame(self._program, names, rows, times, self._time_units)
-
-    def _pick(self, values: Values) -> tuple[Any, ...]:
-        if len(self._slots) == 1:
-            return (values[self._slots[0]],)
-        return self._picker(values)
+            columns = [self._record.index(n) for n in names]
+            flat = [flat[i * width + j] for i in range(count) for j in columns]
+        return build_frame(self._program, names, flat, times, self._time_units)
 
     def _current(self) -> Values:
         if not self._ready:
@@ -248,6 +313,10 @@ class Simulator:
     def _initial_stock(self, name: str, value: Any) -> Any:
         program = self._program
         shape = program.shapes[name]
+        if type(value) is float and not program.batch and math.prod(shape) == 1:  # common case
+            if value < 0 and program.variables[name].non_negative:
+                raise SimulationError(f"non-negative stock '{name}' starts negative ({value:g})")
+            return value
         try:
             arr = np.array(np.broadcast_to(np.asarray(value, dtype=np.float64), shape))
         except ValueError:
@@ -295,6 +364,14 @@ def _all_finite(values: Values) -> bool:
         elif not np.isfinite(value).all():
             return False
     return True
+
+
+def _picker(slots: Sequence[int]) -> Callable[[Values], tuple[Any, ...]]:
+    """Function returning the values at ``slots`` as a tuple."""
+    if len(slots) == 1:
+        only = slots[0]
+        return lambda values: (values[only],)
+    return itemgetter(*slots) if slots else lambda values: ()
 
 
 def _default_record(program: Program) -> list[str]:
