@@ -13,34 +13,58 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["by_region", "by_site", "ratio", "reading", "site_total", "total", "vendor_total"]
+__all__ = [
+    "by_region",
+    "by_site",
+    "ratio",
+    "reading",
+    "site_total",
+    "sites_before",
+    "total",
+    "vendor_total",
+]
 
 VENDOR, SITE, REGION = 1, 2, 3
 
 
+def _sum(x: Any, axis: int | tuple[int, ...]) -> Any:
+    # The engine carries a value with one element as a plain float (one vendor,
+    # site and region, single run): a sum over its size-1 axes is the value itself.
+    if np.ndim(x) == 0:
+        return x
+    return np.sum(x, axis=axis, keepdims=True)
+
+
 def vendor_total(x: Any) -> Any:
     """Sum over vendors."""
-    return np.sum(x, axis=VENDOR, keepdims=True)
+    return _sum(x, VENDOR)
 
 
 def site_total(x: Any) -> Any:
     """Sum over sites."""
-    return np.sum(x, axis=SITE, keepdims=True)
+    return _sum(x, SITE)
+
+
+def sites_before(x: Any) -> Any:
+    """Sum over the sites before each site in axis order (exclusive cumulative sum)."""
+    if np.ndim(x) == 0:  # a single site: nothing comes before it
+        return 0.0
+    return np.cumsum(x, axis=SITE) - x
 
 
 def total(x: Any) -> Any:
     """Sum over every model dimension (keeps the sample axis)."""
-    return np.sum(x, axis=(VENDOR, SITE, REGION), keepdims=True)
+    return _sum(x, (VENDOR, SITE, REGION))
 
 
 def by_region(x: Any, membership: Any) -> Any:
     """Per-site values summed into their regions."""
-    return np.sum(x * membership, axis=SITE, keepdims=True)
+    return _sum(x * membership, SITE)
 
 
 def by_site(x: Any, membership: Any) -> Any:
     """Per-region values copied to each site of the region."""
-    return np.sum(x * membership, axis=REGION, keepdims=True)
+    return _sum(x * membership, REGION)
 
 
 def ratio(numerator: Any, denominator: Any) -> Any:

@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from sd_model.buildout.arrays import SITE, ratio, site_total, vendor_total
+from sd_model.buildout.arrays import ratio, site_total, sites_before, vendor_total
 from sd_model.buildout.context import Context, S, V
 from sd_model.engine import Model, minimum
 
@@ -366,7 +366,7 @@ def _shells(m: Model, ctx: Context) -> None:
 
 def _priority_fill(shell_gap_gw: Any, shell_room_gw: Any) -> Any:
     """Fill the gap site by site in axis order (priority order), each up to its room."""
-    before = np.cumsum(shell_room_gw, axis=SITE) - shell_room_gw
+    before = sites_before(shell_room_gw)
     return minimum(np.maximum(shell_gap_gw - before, 0.0), shell_room_gw)
 
 
