@@ -18,7 +18,7 @@ def build_frame(
     program: Program,
     names: Sequence[str],
     flat: Sequence[Any],
-    times: Sequence[float],
+    times: FloatArray,
     time_units: str,
 ) -> pd.DataFrame:
     """One column per variable element, one row per saved time (and sample).
@@ -31,7 +31,7 @@ def build_frame(
         Variables recorded, in the order of each row.
     flat : sequence
         Recorded values, row after row: one row of ``len(names)`` values per saved time.
-    times : sequence of float
+    times : ndarray
         Saved times [time unit].
     time_units : str
         Unit of the time index.
@@ -52,7 +52,7 @@ def build_frame(
         units = {name: variables[name].units for name in names}
         return _frame(
             table,
-            pd.Index(np.asarray(times, dtype=np.float64), name="time"),
+            pd.Index(np.asarray(times, dtype=np.float64), name="time", copy=False),
             list(names),
             units,
             time_units,
@@ -89,7 +89,7 @@ def _frame(
 
 
 def _check_table(
-    table: FloatArray, names: Sequence[str], program: Program, times: Sequence[float]
+    table: FloatArray, names: Sequence[str], program: Program, times: FloatArray
 ) -> None:
     """Raise for the first variable (in ``names`` order) with a non-finite value in ``table``."""
     if np.isfinite(table).all():
@@ -126,9 +126,7 @@ def _stack(column: Any, full: tuple[int, ...], name: str) -> FloatArray:
         ) from None
 
 
-def _check_finite(
-    data: FloatArray, kind: str, name: str, times: Sequence[float], batch: bool
-) -> None:
+def _check_finite(data: FloatArray, kind: str, name: str, times: FloatArray, batch: bool) -> None:
     bad = ~np.isfinite(data)
     if not bad.any():
         return

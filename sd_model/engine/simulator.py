@@ -279,22 +279,30 @@ class Simulator:
         """
         if not self._ready:
             self.initialize()
-        flat, start, stride, dt = list(self._saved), self._start, self._stride, self._dt
-        width = len(self._record)
+        flat, stride, width = self._saved, self._stride, len(self._record)
         # steps 0, stride, 2 * stride... (after a failed step, that step's row too)
         count = len(flat) // width if width else (self._step + stride - 1) // stride
-        if self._step % stride == 0:
-            flat.extend(self._pick(self._current()))
-            count += 1
-        times = [start + (i * stride) * dt for i in range(count)]  # as in the loop
         names = list(variables) if variables is not None else self._record
         missing = [n for n in names if n not in self._record]
         if missing:
             raise ModelError(f"{missing} were not recorded; pass them in variables= at creation")
+        current = self._pick(self._current()) if self._step % stride == 0 else None
+        if current is not None:
+            count += 1
+        # the saved times, as computed in the loop: start + step * dt
+        times = self._start + (np.arange(count) * stride).astype(np.float64) * self._dt
         if names != self._record:
             columns = [self._record.index(n) for n in names]
-            flat = [flat[i * width + j] for i in range(count) for j in columns]
-        return build_frame(self._program, names, flat, times, self._time_units)
+            rows = [*flat, *(current or ())]
+            subset = [rows[i * width + j] for i in range(count) for j in columns]
+            return build_frame(self._program, names, subset, times, self._time_units)
+        if current is None:
+            return build_frame(self._program, names, flat, times, self._time_units)
+        flat.extend(current)  # the current row, for the time of building the frame
+        try:
+            return build_frame(self._program, names, flat, times, self._time_units)
+        finally:
+            del flat[len(flat) - len(current) :]
 
     def _current(self) -> Values:
         if not self._ready:
