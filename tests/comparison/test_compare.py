@@ -28,7 +28,7 @@ def test_metrics_table_has_a_column_per_case_and_lp_terms_only_for_plans(
 ) -> None:
     table = comparison.metrics
     assert list(table.columns) == comparison.names
-    assert pd.isna(table.at["lp_objective_busd", "announced"])
+    assert table["announced"].isna()["lp_objective_busd"]
     optimal = comparison.cases[2].plan
     assert optimal is not None
     assert table.loc["lp_objective_busd", "optimal"] == pytest.approx(optimal.objective)
