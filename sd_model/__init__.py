@@ -10,7 +10,7 @@ Examples
 
 from sd_model.buildout import simulate
 from sd_model.errors import Problem, ScenarioError
-from sd_model.io import list_scenarios, load_scenario, save_scenario
+from sd_model.io import list_scenarios, load_scenario, load_schedule, save_scenario
 from sd_model.periods import PeriodGrid
 from sd_model.scenario import Scenario, Source
 from sd_model.schedule import Schedule
@@ -24,6 +24,7 @@ __all__ = [
     "Source",
     "list_scenarios",
     "load_scenario",
+    "load_schedule",
     "save_scenario",
     "simulate",
 ]

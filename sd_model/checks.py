@@ -17,8 +17,9 @@ from sd_model.periods import Horizon
 
 if TYPE_CHECKING:
     from sd_model.scenario import Scenario
+    from sd_model.schedule import Schedule
 
-__all__ = ["TOTAL_TOLERANCE_GW", "check_scenario"]
+__all__ = ["TOTAL_TOLERANCE_GW", "check_scenario", "check_schedule"]
 
 TOTAL_TOLERANCE_GW = 1e-6
 
@@ -29,7 +30,7 @@ def check_scenario(scenario: Scenario) -> list[Problem]:
         *_duplicates(scenario),
         *_references(scenario),
         *_periods(scenario),
-        *_schedule(scenario),
+        *check_schedule(scenario, scenario.announced_schedule),
         *_years(scenario),
     ]
 
@@ -107,28 +108,31 @@ def _periods(scenario: Scenario) -> Iterable[Problem]:
     return [p for p in found if p is not None]
 
 
-def _schedule(scenario: Scenario) -> Iterable[Problem]:
-    frame = scenario.announced_schedule.frame
+def check_schedule(
+    scenario: Scenario, schedule: Schedule, where: str = "announced_schedule"
+) -> list[Problem]:
+    """Problems of a delivery schedule against a scenario's vendors, sites, grid and contracts."""
+    return list(_schedule(scenario, schedule, where))
+
+
+def _schedule(scenario: Scenario, schedule: Schedule, where: str) -> Iterable[Problem]:
+    frame = schedule.frame
     vendors = {v.id for v in scenario.vendors}
     sites = {s.id for s in scenario.sites}
     for i, row in enumerate(frame.itertuples(index=False), start=1):
         if row.vendor not in vendors:
-            yield Problem(
-                "announced_schedule", _one_of("vendors", vendors), i, "vendor", row.vendor
-            )
+            yield Problem(where, _one_of("vendors", vendors), i, "vendor", row.vendor)
         if row.site and row.site not in sites:
-            yield Problem(
-                "announced_schedule", _one_of("sites", sites) + " or empty", i, "site", row.site
-            )
-        problem = _period_problem(scenario, "announced_schedule", i, "period", str(row.period))
+            yield Problem(where, _one_of("sites", sites) + " or empty", i, "site", row.site)
+        problem = _period_problem(scenario, where, i, "period", str(row.period))
         if problem is not None:
             yield problem
     for vendor in scenario.vendors:
         total = float(frame.loc[frame["vendor"] == vendor.id, "gw"].sum())
         if total > vendor.contract_total_gw + TOTAL_TOLERANCE_GW:
             yield Problem(
-                "announced_schedule",
-                f"announced GW for vendor '{vendor.id}' at most its contract_total_gw "
+                where,
+                f"scheduled GW for vendor '{vendor.id}' at most its contract_total_gw "
                 f"({vendor.contract_total_gw:g} GW)",
                 None,
                 "gw",

@@ -71,9 +71,13 @@ class ScenarioError(Exception):
 
     def _message(self) -> str:
         count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in scenario"
-        if self.source:
-            head += f" {self.source}"
+        head = f"{count} problem{'s' if count != 1 else ''} in "
+        if not self.source:
+            head += "the scenario"
+        elif "/" in self.source or self.source.endswith(".csv"):
+            head += self.source
+        else:
+            head += f"scenario {self.source}"
         return head + ":\n" + "\n".join(f"  - {p}" for p in self.problems)
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from sd_model.checks import check_schedule
 from sd_model.errors import Problem, ScenarioError, explain
 from sd_model.periods import PeriodGrid
 from sd_model.scenario import Scenario, Source
@@ -34,6 +35,7 @@ __all__ = [
     "bundled_scenarios_dir",
     "list_scenarios",
     "load_scenario",
+    "load_schedule",
     "save_scenario",
 ]
 
@@ -114,6 +116,36 @@ def load_scenario(
     for where, block in [*raw.overrides, ("overrides", dict(overrides or {}))]:
         scenario = _apply(scenario, block, where)
     return scenario
+
+
+def load_schedule(path: str | os.PathLike[str], scenario: Scenario) -> Schedule:
+    """Read a schedule CSV (``period, vendor, site, gw``) and check it against ``scenario``.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem (file, row, field, value): a missing file or
+        column, bad numbers, unknown vendors or sites, periods off the grid,
+        or totals above a vendor's contract.
+    """
+    file = Path(path)
+    if not file.is_file():
+        raise ScenarioError([Problem(str(file), "an existing CSV file: period, vendor, site, gw")])
+    read = read_table(file, TABLES["announced_schedule"])
+    if read.problems:
+        raise ScenarioError(read.problems, source=str(file))
+    rows = [r.model_dump() for r in read.rows]
+    schedule = Schedule(pd.DataFrame(rows, columns=["period", "vendor", "site", "gw"]))
+    problems = check_schedule(scenario, schedule, where=str(file))
+    if problems:
+        located = [
+            Problem(
+                p.where, p.expected, read.numbers[p.row - 1] if p.row else None, p.field, p.value
+            )
+            for p in problems
+        ]
+        raise ScenarioError(located, source=str(file))
+    return schedule
 
 
 # -- reading ----------------------------------------------------------------

@@ -8,7 +8,9 @@ import pytest
 
 import sd_model
 from sd_model import Problem, ScenarioError
-from tests.conftest import read_rows, set_cell, write_rows
+from tests.conftest import TINY, read_rows, set_cell, write_rows
+
+TINY_SCHEDULE = TINY / "announced_schedule.csv"
 
 
 def problems_of(folder: Path | str) -> list[Problem]:
@@ -232,3 +234,21 @@ def test_empty_table_file(tiny_copy: Path) -> None:
     (tiny_copy / "vendors.csv").write_text("")
     problem = only(problems_of(tiny_copy))
     assert "header row" in problem.expected
+
+
+def test_a_user_schedule_is_checked_against_the_scenario(
+    tiny: sd_model.Scenario, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "period,vendor,site,gw\n2026Q3,gpu,TXA,0.5\n2026Q5,gpu,,0.5\n2026Q4,tpu,,1\n2027Q1,gpu,,3\n"
+    )
+    with pytest.raises(ScenarioError) as info:
+        sd_model.load_schedule(path, tiny)
+    found = {(p.row, p.field, p.value) for p in info.value.problems}
+    assert (2, "period", "2026Q5") in found
+    assert (3, "vendor", "tpu") in found
+    assert (None, "gw", 4.0) in found
+    assert str(info.value).startswith(f"3 problems in {path}")
+    good = sd_model.load_schedule(TINY_SCHEDULE, tiny)
+    assert good == tiny.announced_schedule
