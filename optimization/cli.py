@@ -1,39 +1,56 @@
 """The ``gwplan`` command line.
 
-Exit codes: 0 success; 2 bad input (scenario, ``--set`` key or option);
-3 infeasible in strict mode; 1 internal error.
+Exit codes: 0 success; 2 bad input (scenario, schedule, ``--set`` key or
+option); 3 infeasible in strict mode; 1 internal error.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import Annotated, get_args
 
 import pandas as pd
 import typer
-import yaml
-from rich.console import Console
-from rich.table import Table
 
+from optimization.cli_support import (
+    EXIT_BAD_INPUT,
+    EXIT_INFEASIBLE,
+    EXIT_INTERNAL,
+    JsonOption,
+    OutOption,
+    ScenarioArg,
+    SetOption,
+    choice,
+    err,
+    frame_table,
+    load_or_exit,
+    one_of,
+    out_console,
+    print_json,
+    schedule_or_exit,
+)
 from optimization.data import Mode, ObjectiveKind
+from optimization.outputs import (
+    energized_by_year,
+    plan_summary,
+    simulation_by_year,
+    simulation_summary,
+    write_plan,
+    write_simulation,
+)
 from optimization.plan import Plan
-from optimization.plan_files import energized_by_year, plan_summary, write_plan
 from optimization.planning import InfeasibleError
 from optimization.planning import optimize as optimize_plan
 from optimization.solve import SolveOptions
-from sd_model import ScenarioError, list_scenarios, load_scenario
+from sd_model import list_scenarios
+from sd_model import simulate as simulate_model
+from sd_model.buildout import ALL_LOOPS, Loop
 from sd_model.provenance import unsourced_keys
-from sd_model.scenario import Scenario
 from sd_model.summary import announced_by_year, sites_by_region, vendor_table
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_INFEASIBLE", "EXIT_INTERNAL", "app", "main", "parse_sets", "run"]
-
-EXIT_BAD_INPUT = 2
-EXIT_INFEASIBLE = 3
-EXIT_INTERNAL = 1
+__all__ = ["EXIT_BAD_INPUT", "EXIT_INFEASIBLE", "EXIT_INTERNAL", "app", "main", "run"]
 
 app = typer.Typer(
     name="gwplan",
@@ -42,81 +59,17 @@ app = typer.Typer(
         "Examples:\n\n"
         "  gwplan scenarios\n\n"
         "  gwplan validate reference\n\n"
+        "  gwplan simulate reference --out sim/\n\n"
+        "  gwplan optimize reference --mode announced_timing\n\n"
         "  gwplan validate ./my_scenario --set regions.PJM.interconnection_lead_quarters=24"
     ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out_console = Console()
-err = Console(stderr=True, soft_wrap=True)
-
-ScenarioArg = Annotated[
-    str, typer.Argument(help="A bundled scenario name (see `gwplan scenarios`) or a folder.")
-]
-SetOption = Annotated[
-    list[str] | None,
-    typer.Option("--set", help="Override a value: KEY=VALUE (repeatable), e.g. pue=1.3."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-OutOption = Annotated[
-    Path | None, typer.Option("--out", help="Folder for the result files (replaced atomically).")
-]
 MODES: tuple[Mode, ...] = get_args(Mode)
 OBJECTIVES: tuple[ObjectiveKind, ...] = get_args(ObjectiveKind)
-
-
-def _one_of(allowed: tuple[str, ...], name: str) -> Any:
-    def check(value: str) -> str:
-        if value not in allowed:
-            raise typer.BadParameter(f"expected one of {', '.join(allowed)}, got {value!r}")
-        return value
-
-    return typer.Option(name, callback=check, help=f"One of: {', '.join(allowed)}.")
-
-
-def parse_sets(items: Sequence[str] | None) -> dict[str, Any]:
-    """Parse ``KEY=VALUE`` strings; values are read as YAML scalars (``24``, ``0.5``, ``true``).
-
-    Raises
-    ------
-    typer.BadParameter
-        If an item has no ``=`` or an empty key.
-    """
-    overrides: dict[str, Any] = {}
-    for item in items or ():
-        key, sep, text = item.partition("=")
-        if not sep or not key.strip():
-            raise typer.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint="--set")
-        try:
-            overrides[key.strip()] = yaml.safe_load(text)
-        except yaml.YAMLError:
-            overrides[key.strip()] = text
-    return overrides
-
-
-def load_or_exit(name: str, sets: Sequence[str] | None, as_json: bool = False) -> Scenario:
-    """Load a scenario; on bad input print every problem and exit with `EXIT_BAD_INPUT`."""
-    try:
-        return load_scenario(name, parse_sets(sets))
-    except ScenarioError as error:
-        if as_json:
-            problems = [p.__dict__ | {"message": str(p)} for p in error.problems]
-            out_console.print_json(json.dumps({"ok": False, "problems": problems}, default=str))
-        else:
-            err.print(f"[bold red]error:[/] {error}", markup=True, highlight=False)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-
-
-def frame_table(frame: pd.DataFrame, title: str) -> Table:
-    """Render a small DataFrame as a rich table (floats to 3 significant digits)."""
-    table = Table(title=title, title_justify="left")
-    for column in frame.columns:
-        numeric = pd.api.types.is_numeric_dtype(frame[column])
-        table.add_column(str(column), justify="right" if numeric else "left")
-    for row in frame.itertuples(index=False):
-        table.add_row(*(f"{v:.3g}" if isinstance(v, float) else str(v) for v in row))
-    return table
+LOOPS: tuple[Loop, ...] = tuple(sorted(ALL_LOOPS))
 
 
 @app.command()
@@ -124,8 +77,9 @@ def scenarios(as_json: JsonOption = False) -> None:
     """List the bundled scenarios."""
     infos = list_scenarios()
     if as_json:
-        rows = [{"name": i.name, "extends": i.extends, "description": i.description} for i in infos]
-        out_console.print_json(json.dumps(rows))
+        print_json(
+            [{"name": i.name, "extends": i.extends, "description": i.description} for i in infos]
+        )
         return
     frame = pd.DataFrame(
         [(i.name, i.extends or "", i.description) for i in infos],
@@ -148,13 +102,14 @@ def validate(scenario: ScenarioArg, sets: SetOption = None, as_json: JsonOption 
     }
     missing = unsourced_keys(loaded)
     if as_json:
-        payload = {
-            "ok": True,
-            "name": loaded.name,
-            "unsourced_keys": missing,
-            **{name: frame.to_dict(orient="records") for name, frame in tables.items()},
-        }
-        out_console.print_json(json.dumps(payload, default=str))
+        print_json(
+            {
+                "ok": True,
+                "name": loaded.name,
+                "unsourced_keys": missing,
+                **{name: frame.to_dict(orient="records") for name, frame in tables.items()},
+            }
+        )
         return
     out_console.print(f"[bold green]valid[/]: {loaded.name} — {loaded.description}")
     grid = loaded.periods
@@ -171,10 +126,69 @@ def validate(scenario: ScenarioArg, sets: SetOption = None, as_json: JsonOption 
 
 
 @app.command()
+def simulate(
+    scenario: ScenarioArg,
+    schedule: Annotated[
+        Path | None,
+        typer.Option(
+            "--schedule",
+            help="A delivery schedule CSV (period,vendor,site,gw); "
+            "default: the announced schedule.",
+        ),
+    ] = None,
+    without: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--without", help=f"Switch a feedback loop off (repeatable): {', '.join(LOOPS)}."
+        ),
+    ] = None,
+    sets: SetOption = None,
+    out: OutOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Simulate the build-out (stock-and-flow model) of a schedule.
+
+    Examples: gwplan simulate reference ; gwplan simulate reference --schedule my_plan.csv
+    --out sim/ ; gwplan simulate reference --without vendor_financing --json
+    """
+    loaded = load_or_exit(scenario, sets, as_json)
+    switched_off = set(without or ())
+    unknown = sorted(switched_off - set(LOOPS))
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown loops {unknown}; expected some of {', '.join(LOOPS)}", param_hint="--without"
+        )
+    deliveries = schedule_or_exit(schedule, loaded, as_json) if schedule else None
+    with err.status(f"simulating {loaded.name}"):
+        result = simulate_model(loaded, deliveries, loops=ALL_LOOPS - switched_off)
+    summary = simulation_summary(result)
+    by_year = simulation_by_year(result, loaded)
+    if out is not None:
+        write_simulation(result, loaded, out)
+    if as_json:
+        print_json(
+            {
+                "ok": True,
+                "scenario": loaded.name,
+                "summary": {str(k): float(v) for k, v in summary.items()},
+                "by_year": by_year.to_dict(orient="records"),
+            }
+        )
+        return
+    table = pd.DataFrame({"figure": list(summary), "value": list(summary.values())})
+    out_console.print(frame_table(table, f"{loaded.name}: horizon figures"))
+    out_console.print(frame_table(by_year, "At each year's end"))
+    if out is not None:
+        out_console.print(f"simulation written to {out}")
+
+
+@app.command()
 def optimize(
     scenario: ScenarioArg,
-    mode: Annotated[str, _one_of(MODES, "--mode")] = "optimal",
-    objective: Annotated[str, _one_of(OBJECTIVES, "--objective")] = "net_value",
+    mode: Annotated[str, one_of(MODES, "--mode", "What is optimized.")] = "optimal",
+    objective: Annotated[
+        str, one_of(OBJECTIVES, "--objective", "What the LP minimizes.")
+    ] = "net_value",
     strict: Annotated[
         bool, typer.Option("--strict", help="No elastic slacks: an infeasible plan is an error.")
     ] = False,
@@ -197,30 +211,25 @@ def optimize(
         with err.status(f"optimizing {loaded.name} ({mode})"):
             plan = optimize_plan(
                 loaded,
-                mode=_choice(MODES, mode),
-                objective=_choice(OBJECTIVES, objective),
+                mode=choice(MODES, mode),
+                objective=choice(OBJECTIVES, objective),
                 strict=strict,
                 options=options,
             )
     except InfeasibleError as error:
         if as_json:
-            out_console.print_json(json.dumps({"ok": False, "infeasible": list(error.diagnosis)}))
+            print_json({"ok": False, "infeasible": list(error.diagnosis)})
         else:
             err.print(f"[bold red]infeasible[/] in strict mode:\n{error}")
         raise typer.Exit(EXIT_INFEASIBLE) from None
     if out is not None:
         write_plan(plan, out)
     if as_json:
-        out_console.print_json(json.dumps({"ok": True, **plan_summary(plan)}, default=str))
+        print_json({"ok": True, **plan_summary(plan)})
         return
     _print_plan(plan)
     if out is not None:
         out_console.print(f"plan tables written to {out}")
-
-
-def _choice(allowed: tuple[Any, ...], value: str) -> Any:
-    """Narrow a validated option string to its Literal type."""
-    return next(a for a in allowed if a == value)
 
 
 def _print_plan(plan: Plan) -> None:

@@ -120,3 +120,49 @@ def test_optimize_strict_infeasible_has_its_own_exit_code(
 def test_optimize_rejects_an_unknown_mode(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "optimize", str(TINY), "--mode", "fastest")
     assert code == EXIT_BAD_INPUT and "optimal, announced_timing" in err
+
+
+def test_simulate_prints_figures_and_writes_the_run(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "simulate", str(TINY), "--out", str(tmp_path / "sim"))
+    assert code == 0
+    assert "peak_stranded_gw" in out and "At each year's end" in out
+    assert {p.name for p in (tmp_path / "sim").iterdir()} == {
+        "simulation.csv",
+        "by_year.csv",
+        "summary.json",
+    }
+
+
+def test_simulate_a_user_schedule_with_a_loop_off_as_json(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text("period,vendor,site,gw\n2026Q3,asic,,0.5\n2026Q4,gpu,,0.5\n")
+    code, out, _ = run(
+        capsys,
+        "simulate",
+        str(TINY),
+        "--schedule",
+        str(path),
+        "--without",
+        "vendor_financing",
+        "--json",
+    )
+    payload = json.loads(out)
+    assert code == 0 and payload["ok"] is True
+    assert payload["summary"]["delivered_gw"] == pytest.approx(1.0, abs=0.01)
+
+
+def test_simulate_bad_schedule_and_bad_loop_are_bad_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text("period,vendor,site,gw\n2026Q3,tpu,,0.5\n")
+    code, _, err = run(capsys, "simulate", str(TINY), "--schedule", str(path))
+    assert code == EXIT_BAD_INPUT and "row 1, field 'vendor'" in err
+    code, _, err = run(capsys, "simulate", str(TINY), "--without", "gravity")
+    assert code == EXIT_BAD_INPUT and "unknown loops" in err
+    code, _, err = run(capsys, "simulate", str(TINY), "--schedule", str(tmp_path / "none.csv"))
+    assert code == EXIT_BAD_INPUT and "existing CSV file" in err

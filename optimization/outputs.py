@@ -1,4 +1,7 @@
-"""Save a Plan as a folder of CSV tables and a JSON summary, atomically."""
+"""Result folders of single runs: an LP plan or a simulation as CSV tables + a JSON summary.
+
+Every folder is written atomically (`sd_model.io.atomic_folder`).
+"""
 
 from __future__ import annotations
 
@@ -10,10 +13,19 @@ from typing import Any
 
 import pandas as pd
 
+from optimization.case_tables import per_period, year_end
 from optimization.plan import Plan
+from sd_model import Scenario, metrics
 from sd_model.io import atomic_folder
 
-__all__ = ["energized_by_year", "plan_summary", "write_plan"]
+__all__ = [
+    "energized_by_year",
+    "plan_summary",
+    "simulation_by_year",
+    "simulation_summary",
+    "write_plan",
+    "write_simulation",
+]
 
 
 def energized_by_year(plan: Plan) -> pd.DataFrame:
@@ -58,4 +70,31 @@ def write_plan(plan: Plan, folder: str | os.PathLike[str]) -> Path:
         summary = json.dumps(plan_summary(plan), indent=2, default=str)
         (staging / "summary.json").write_text(summary, encoding="utf-8")
         (staging / "highs.log").write_text(plan.log, encoding="utf-8")
+    return Path(folder)
+
+
+def simulation_by_year(result: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """A simulation's trajectories at each year's end (see `case_tables.per_period`)."""
+    table = year_end(per_period(result, scenario))
+    return table.loc[:, ["year", *[c for c in table.columns if c not in ("year", "period")]]]
+
+
+def simulation_summary(result: pd.DataFrame) -> dict[str, float]:
+    """Horizon figures of a single simulation run (see `sd_model.metrics.summary`)."""
+    summary = metrics.summary(result)
+    if not isinstance(summary, pd.Series):
+        raise ValueError("expected a single run, got a batch of samples")
+    return {str(k): float(v) for k, v in summary.items()}
+
+
+def write_simulation(
+    result: pd.DataFrame, scenario: Scenario, folder: str | os.PathLike[str]
+) -> Path:
+    """Write ``simulation.csv`` (every variable), ``by_year.csv`` and ``summary.json``."""
+    with atomic_folder(folder) as staging:
+        result.to_csv(staging / "simulation.csv")
+        simulation_by_year(result, scenario).to_csv(staging / "by_year.csv", index=False)
+        payload = {"scenario": scenario.name, "summary": simulation_summary(result)}
+        text = json.dumps(payload, indent=2, default=str)
+        (staging / "summary.json").write_text(text, encoding="utf-8")
     return Path(folder)
