@@ -21,21 +21,15 @@ from sd_model.engine.pipeline import Pipeline
 from sd_model.engine.variables import Equation, Variable
 
 Values = list[Any]
-#: One step of the plan: function, and a getter of its arguments (a sequence to unpack).
-PlanStep = tuple[Callable[..., Any], Callable[[Values], Sequence[Any]]]
+#: One step of the plan: function, argument picker, whether to unpack the picked tuple.
+PlanStep = tuple[Callable[..., Any], Callable[[Values], Any], bool]
 
 
 def plan_step(fn: Callable[..., Any], slots: Sequence[int]) -> PlanStep:
-    """Build the call ``fn(*get(values))`` of ``fn`` on the values at ``slots``."""
-    if not slots:
-        return fn, _no_args
-    if len(slots) == 1:  # a one-element list, unpacked like a tuple
-        return fn, itemgetter(slice(slots[0], slots[0] + 1))
-    return fn, itemgetter(*slots)
-
-
-def _no_args(values: Values) -> tuple[()]:
-    return ()
+    """Build the call of ``fn`` on the values at ``slots``."""
+    if len(slots) == 1:
+        return fn, itemgetter(slots[0]), False
+    return fn, itemgetter(*slots), True
 
 
 #: Slot holding 0.0, standing in for a missing inflow or outflow.
@@ -165,8 +159,8 @@ class Program:
         values[self.n_stocks] = time
         append = values.append
         try:
-            for fn, get in self.plan:
-                append(fn(*get(values)))
+            for fn, pick, unpack in self.plan:
+                append(fn(*pick(values)) if unpack else fn(pick(values)))
         except Exception as exc:
             raise self.failure(len(values), time, exc) from exc
         return values

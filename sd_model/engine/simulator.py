@@ -204,8 +204,8 @@ class Simulator:
                     values[n_stocks] = t
                     append = values.append
                     try:
-                        for fn, get in plan:
-                            append(fn(*get(values)))
+                        for fn, get, unpack in plan:
+                            append(fn(*get(values)) if unpack else fn(get(values)))
                     except Exception as exc:
                         raise program.failure(len(values), t, exc) from exc
                     if step % stride == 0:
@@ -283,7 +283,8 @@ class Simulator:
         # steps 0, stride, 2 * stride... (after a failed step, that step's row too)
         count = len(flat) // width if width else (self._step + stride - 1) // stride
         names = list(variables) if variables is not None else self._record
-        missing = [n for n in names if n not in self._record]
+        recorded = set(self._record)
+        missing = [n for n in names if n not in recorded]
         if missing:
             raise ModelError(f"{missing} were not recorded; pass them in variables= at creation")
         current = self._pick(self._current()) if self._step % stride == 0 else None
@@ -394,4 +395,5 @@ def _slots(program: Program, names: Sequence[str]) -> list[int]:
     unknown = [n for n in names if n not in program.variables]
     if unknown:
         raise ModelError(f"cannot record {unknown}: not variables of the model")
-    return [program.names.index(n) for n in names]
+    slot = {n: i for i, n in enumerate(program.names)}
+    return [slot[n] for n in names]
