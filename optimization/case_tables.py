@@ -18,6 +18,7 @@ __all__ = [
     "horizon_metrics",
     "npv_cost_busd",
     "per_period",
+    "planning_horizon",
     "site_gw_by_year",
     "year_end",
 ]
@@ -115,8 +116,19 @@ def npv_cost_busd(result: pd.DataFrame, scenario: Scenario) -> float:
     return float(np.sum((cost * discount)[:-1]))
 
 
+def planning_horizon(result: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """The rows of a simulation from the start to the end of the LP horizon (its end boundary).
+
+    Plans stop at the LP horizon; after it a plan's fleet only ages, so
+    figures that compare plans are measured over the planning horizon.
+    """
+    rows: pd.DataFrame = result.iloc[: scenario.periods.count("lp") + 1]
+    return rows
+
+
 def horizon_metrics(result: pd.DataFrame, scenario: Scenario) -> pd.Series:
-    """The case's horizon figures (units in the names) for the comparison table."""
+    """The case's figures over the planning horizon (units in the names), for comparison."""
+    result = planning_horizon(result, scenario)
     summary = metrics.summary(result)
     assert isinstance(summary, pd.Series)  # a single run
     figures = {

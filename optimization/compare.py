@@ -67,7 +67,8 @@ class Comparison:
     Attributes
     ----------
     metrics
-        One row per horizon figure, one column per case.
+        One row per figure, one column per case; figures are measured over
+        the planning (LP) horizon, where every case has a plan.
     timeseries
         case, period and the trajectories of `optimization.case_tables.per_period`.
     by_year
