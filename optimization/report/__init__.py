@@ -1,0 +1,52 @@
+"""Reports: a `Comparison` as a folder of figures, tables and two pages.
+
+`write_report` writes, atomically, ``summary.md`` and a self-contained
+``index.html`` with the same content, ``figures/*.png`` and
+``tables/*.csv``. The figure functions are public too: each takes a
+`Comparison` (and optionally the `Scenario`) and returns a matplotlib
+`Figure` drawn without ``pyplot``, or ``None`` when there is nothing to draw.
+
+Examples
+--------
+>>> import tempfile
+>>> from pathlib import Path
+>>> from sd_model import load_scenario
+>>> from optimization.compare import compare
+>>> from optimization.report import write_report
+>>> scenario = load_scenario("tests/scenarios/tiny")
+>>> comparison = compare(scenario, cases=("announced", "optimal"))
+>>> files = write_report(comparison, Path(tempfile.mkdtemp()) / "report", scenario=scenario)
+>>> sorted(files.figures)[:2]
+['cash_and_debt', 'energized_capacity']
+"""
+
+from optimization.report.catalog import FIGURES, FigureSpec, RenderedFigure, render_figures
+from optimization.report.figures import (
+    cash_and_debt,
+    energized_capacity,
+    power_by_source,
+    stranded_gap,
+    utilization,
+)
+from optimization.report.plan_figures import coupling_iterations, shadow_prices, site_gw
+from optimization.report.tables import key_metrics, report_tables
+from optimization.report.writer import ReportFiles, write_report
+
+__all__ = [
+    "FIGURES",
+    "FigureSpec",
+    "RenderedFigure",
+    "ReportFiles",
+    "cash_and_debt",
+    "coupling_iterations",
+    "energized_capacity",
+    "key_metrics",
+    "power_by_source",
+    "render_figures",
+    "report_tables",
+    "shadow_prices",
+    "site_gw",
+    "stranded_gap",
+    "utilization",
+    "write_report",
+]

@@ -1,0 +1,108 @@
+"""The report's figures in order: file name, caption, drawing function, and why one may be missing.
+
+`render_figures` draws every figure of `FIGURES` to PNG bytes; a figure
+whose data are empty (no LP case, no coupled case) comes back with
+``png=None`` and the reason, so the pages can say it was skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+
+from optimization.compare import Comparison
+from optimization.report import figures, plan_figures
+from optimization.report.style import png_bytes
+from sd_model import Scenario
+
+__all__ = ["FIGURES", "FigureSpec", "RenderedFigure", "render_figures"]
+
+Draw = Callable[[Comparison, Scenario | None], Figure | None]
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One figure of the report."""
+
+    name: str
+    caption: str
+    draw: Draw
+    missing: str = "its data are empty"
+
+    @property
+    def file(self) -> str:
+        """The PNG's path inside the report folder."""
+        return f"figures/{self.name}.png"
+
+
+@dataclass(frozen=True)
+class RenderedFigure:
+    """A drawn figure (``png``) or a skipped one (``png is None``, ``skipped`` says why)."""
+
+    spec: FigureSpec
+    png: bytes | None
+    skipped: str = ""
+
+
+FIGURES: tuple[FigureSpec, ...] = (
+    FigureSpec(
+        "energized_capacity",
+        "Energized IT capacity per case; by vendor for the first case and the optimum.",
+        figures.energized_capacity,
+    ),
+    FigureSpec(
+        "stranded_gap",
+        "Delivered hardware against what of it is powered; the shaded gap is stranded GW.",
+        figures.stranded_gap,
+    ),
+    FigureSpec(
+        "power_by_source",
+        "Facility power by source (grid, on-site, average clean PPA) and the PPA coverage ratio.",
+        figures.power_by_source,
+    ),
+    FigureSpec(
+        "cash_and_debt",
+        "Cash and debt paths; cash below zero is a funding gap.",
+        figures.cash_and_debt,
+    ),
+    FigureSpec(
+        "utilization",
+        "Utilization of the energized fleet: served compute over effective capacity.",
+        figures.utilization,
+    ),
+    FigureSpec(
+        "site_gw",
+        "Energized IT by site and by region at chosen year ends.",
+        plan_figures.site_gw,
+    ),
+    FigureSpec(
+        "shadow_prices",
+        "Shadow prices of the LP cases: grid headroom by region over time, budget by year.",
+        plan_figures.shadow_prices,
+        missing="no case in this comparison has an LP plan",
+    ),
+    FigureSpec(
+        "coupling_iterations",
+        "The LP ↔ simulation fixed point: residual (log scale) and LP objective per iteration.",
+        plan_figures.coupling_iterations,
+        missing="the comparison has no coupled case",
+    ),
+)
+
+
+def render_figures(
+    comparison: Comparison,
+    scenario: Scenario | None = None,
+    specs: tuple[FigureSpec, ...] | None = None,
+) -> list[RenderedFigure]:
+    """Draw every figure (default: `FIGURES`) to PNG bytes, in order; empty ones are skipped."""
+    rendered = []
+    for spec in FIGURES if specs is None else specs:
+        figure = spec.draw(comparison, scenario)
+        if figure is None:
+            rendered.append(RenderedFigure(spec, None, spec.missing))
+        else:
+            rendered.append(RenderedFigure(spec, png_bytes(figure)))
+    return rendered

@@ -1,0 +1,117 @@
+"""Write a report folder atomically: CSV tables, PNG figures, `summary.md`, `index.html`.
+
+Everything is written into a staging folder beside the target
+(`sd_model.io.atomic_folder`) and renamed into place only when every file
+is written: a failure part-way leaves an existing report untouched.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from optimization.compare import Comparison
+from optimization.report.catalog import render_figures
+from optimization.report.content import build_content
+from optimization.report.html import to_html
+from optimization.report.markdown import to_markdown
+from optimization.report.tables import report_tables
+from sd_model import Scenario
+from sd_model.io import atomic_folder
+
+__all__ = ["ReportFiles", "write_report"]
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """The paths a report folder holds after `write_report`.
+
+    Attributes
+    ----------
+    folder
+        The report folder.
+    summary, html
+        ``summary.md`` and ``index.html``.
+    figures, tables
+        Figure name → PNG path; CSV file name → CSV path.
+    skipped
+        Figure name → why it was not drawn (e.g. no LP case).
+    """
+
+    folder: Path
+    summary: Path
+    html: Path
+    figures: dict[str, Path] = field(default_factory=dict)
+    tables: dict[str, Path] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    def all(self) -> list[Path]:
+        """Every file written, pages first."""
+        return [self.summary, self.html, *self.figures.values(), *self.tables.values()]
+
+
+def write_report(
+    comparison: Comparison,
+    folder: str | os.PathLike[str],
+    *,
+    scenario: Scenario | None = None,
+    title: str | None = None,
+    overwrite: bool = True,
+) -> ReportFiles:
+    """Write the comparison as a report folder, atomically.
+
+    Parameters
+    ----------
+    comparison
+        The cases to report (`optimization.compare.compare`).
+    folder
+        The report folder; replaced as a whole if it exists.
+    scenario
+        The scenario the comparison was made from: adds its description, the
+        PPA coverage target and the end of the LP horizon to the figures.
+    title
+        The pages' title (default: "gwplan: optimal against announced (<scenario>)").
+    overwrite
+        Replace an existing folder (else raise `FileExistsError`).
+
+    Returns
+    -------
+    ReportFiles
+        The paths written, and the figures skipped for lack of data.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from sd_model import load_scenario
+    >>> from optimization.compare import compare
+    >>> scenario = load_scenario("tests/scenarios/tiny")
+    >>> comparison = compare(scenario, cases=("announced", "optimal"))
+    >>> files = write_report(comparison, Path(tempfile.mkdtemp()) / "report", scenario=scenario)
+    >>> files.html.name, sorted(files.skipped)
+    ('index.html', ['coupling_iterations'])
+    """
+    final = Path(folder)
+    with atomic_folder(final, overwrite=overwrite) as staging:
+        tables = report_tables(comparison)
+        (staging / "tables").mkdir()
+        for name, frame in tables.items():
+            frame.to_csv(staging / "tables" / name, index=False)
+        figures = render_figures(comparison, scenario)
+        (staging / "figures").mkdir()
+        for figure in figures:
+            if figure.png is not None:
+                (staging / figure.spec.file).write_bytes(figure.png)
+        content = build_content(
+            comparison, figures, [f"tables/{n}" for n in tables], scenario=scenario, title=title
+        )
+        (staging / "summary.md").write_text(to_markdown(content), encoding="utf-8")
+        (staging / "index.html").write_text(to_html(content), encoding="utf-8")
+    return ReportFiles(
+        folder=final,
+        summary=final / "summary.md",
+        html=final / "index.html",
+        figures={f.spec.name: final / f.spec.file for f in figures if f.png is not None},
+        tables={name: final / "tables" / name for name in tables},
+        skipped={f.spec.name: f.skipped for f in figures if f.png is None},
+    )
