@@ -326,7 +326,9 @@ class _MatrixBackend:
                 h.setOptionValue("threads", int(options.threads))
             for key, val in _highs_options(options).items():
                 h.setOptionValue(key, val)
+            clock = h.getRunTime()  # cumulative over the instance's runs
             h.run()
+            run_s = float(h.getRunTime()) - clock
         log = chatter.getvalue()
         model_status = h.getModelStatus()
         status = _HIGHS_STATUS.get(model_status.name, SolverStatus.UNKNOWN)
@@ -351,7 +353,7 @@ class _MatrixBackend:
             objective=objective,
             bound=objective if status == SolverStatus.OPTIMAL else None,
             transfer_s=transfer,
-            solver_s=float(h.getRunTime()),
+            solver_s=run_s,
             load_s=load,
             iterations=int(info.simplex_iteration_count) + max(int(info.ipm_iteration_count), 0),
             log=log,

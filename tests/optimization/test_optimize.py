@@ -216,3 +216,10 @@ def test_matrix_duals_map_to_constraints(tiny: Scenario) -> None:
         assert plan.cash["cash_value_busd_per_busd"].ge(-1e-9).all()
         assert plan.regions["headroom_value_busd_per_gw"].ge(-1e-9).all()
         assert plan.demand["compute_value_busd_per_gw"].le(1e-9).all()  # more demand costs
+
+
+def test_resolve_reports_its_own_solver_time(tiny: Scenario) -> None:
+    model = PlanningModel(tiny)
+    first = model.solve()
+    again = model.resolve({"financing.starting_cash_busd": 2.0})
+    assert 0.0 <= again.timings["solver_s"] < first.timings["solver_s"] + 0.5
