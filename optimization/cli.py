@@ -14,6 +14,7 @@ from typing import Annotated, get_args
 import pandas as pd
 import typer
 
+from optimization.cli_compare import compare_command, report_command
 from optimization.cli_support import (
     EXIT_BAD_INPUT,
     EXIT_INFEASIBLE,
@@ -31,6 +32,7 @@ from optimization.cli_support import (
     print_json,
     schedule_or_exit,
 )
+from optimization.cli_sweep import sweep_command
 from optimization.data import Mode, ObjectiveKind
 from optimization.outputs import (
     energized_by_year,
@@ -57,6 +59,7 @@ app = typer.Typer(
     help=(
         "Plan gigawatt-scale AI data-center build-outs.\n\n"
         "Examples:\n\n"
+        "  gwplan compare reference --out report/\n\n"
         "  gwplan scenarios\n\n"
         "  gwplan validate reference\n\n"
         "  gwplan simulate reference --out sim/\n\n"
@@ -244,6 +247,11 @@ def _print_plan(plan: Plan) -> None:
         out_console.print(frame_table(table, "Energized GW at year end, by vendor"))
 
 
+app.command("compare")(compare_command)
+app.command("report")(report_command)
+app.command("sweep")(sweep_command)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code (internal errors become 1)."""
     try:
@@ -251,8 +259,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = app(args=list(argv) if argv is not None else None, standalone_mode=False)
     except typer.Exit as done:
         return int(done.exit_code)
-    except (typer.BadParameter, typer.Abort) as error:
-        err.print(f"error: {error}")
+    except typer.TyperException as error:  # bad options or arguments (click's usage errors)
+        message = error.format_message() if hasattr(error, "format_message") else str(error)
+        err.print(f"error: {message}", highlight=False)
+        return EXIT_BAD_INPUT
+    except typer.Abort:
+        err.print("aborted")
         return EXIT_BAD_INPUT
     except Exception as error:  # the last line of defence: no traceback for planners
         err.print(f"internal error: {type(error).__name__}: {error}")

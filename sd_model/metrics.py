@@ -26,6 +26,7 @@ import pandas as pd
 from sd_model.buildout.inputs import INSTALLED
 
 __all__ = [
+    "SUMMARY_VARIABLES",
     "cost_usd_per_mwh",
     "energized_vs_delivered",
     "funding_gap_busd",
@@ -158,6 +159,31 @@ def revenue_mix(result: pd.DataFrame) -> pd.DataFrame:
             "usage_linked_share": share,
         }
     )
+
+
+#: The variables `summary` reads: record only these for large batches (``simulate(variables=...)``).
+SUMMARY_VARIABLES: tuple[str, ...] = (
+    "cash_busd",
+    "debt_busd",
+    "delivered_cum_gw",
+    "energized_from_stranded_cum_gw",
+    "energized_gw",
+    "energized_total_gw",
+    "energy_cost_cum_busd",
+    "facility_capex_cum_busd",
+    "funding_gap_busd",
+    "it_capex_cum_busd",
+    "load_energy_cum_twh",
+    "ppa_coverage_ratio",
+    "revenue_busd_per_period",
+    "revenue_cum_busd",
+    "stranded_gw",
+    "stranded_gw_periods",
+    "usage_linked_revenue_busd_per_period",
+    "utilization",
+    "vendor_financing_cum_busd",
+    "warrant_value_busd",
+)
 
 
 def summary(result: pd.DataFrame) -> pd.Series | pd.DataFrame:

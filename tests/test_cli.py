@@ -166,3 +166,72 @@ def test_simulate_bad_schedule_and_bad_loop_are_bad_input(
     assert code == EXIT_BAD_INPUT and "unknown loops" in err
     code, _, err = run(capsys, "simulate", str(TINY), "--schedule", str(tmp_path / "none.csv"))
     assert code == EXIT_BAD_INPUT and "existing CSV file" in err
+
+
+def test_compare_prints_the_cases_and_writes_the_report(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "compare", str(TINY), "--out", str(tmp_path / "report"))
+    assert code == 0
+    for case in ("announced", "announced_timing", "optimal", "coupled"):
+        assert case in out
+    assert "Key figures" in out and "coupling: converged" in out
+    assert (tmp_path / "report" / "index.html").is_file()
+    assert (tmp_path / "report" / "summary.md").is_file()
+
+
+def test_compare_json_with_chosen_cases_and_a_user_schedule(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text("period,vendor,site,gw\n2026Q3,asic,,1.0\n")
+    code, out, _ = run(
+        capsys,
+        "compare",
+        str(TINY),
+        "--case",
+        "optimal",
+        "--case",
+        "announced",
+        "--schedule",
+        f"mine={path}",
+        "--json",
+    )
+    payload = json.loads(out)
+    assert code == 0
+    assert [c["name"] for c in payload["cases"]] == ["announced", "optimal", "mine"]
+    assert payload["metrics"]["announced"]["lp_objective_busd"] is None
+    assert payload["coupling"] is None
+
+
+def test_compare_bad_case_and_bad_schedule_are_bad_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "compare", str(TINY), "--case", "best")
+    assert code == EXIT_BAD_INPUT and "unknown cases" in err
+    code, _, err = run(capsys, "compare", str(TINY), "--schedule", "nameonly")
+    assert code == EXIT_BAD_INPUT and "NAME=PATH" in err
+    path = tmp_path / "bad.csv"
+    path.write_text("period,vendor,gw\n2026Q3,asic,-1\n")
+    code, _, err = run(capsys, "compare", str(TINY), "--schedule", f"bad={path}")
+    assert code == EXIT_BAD_INPUT and "field 'gw'" in err and "Traceback" not in err
+
+
+def test_report_writes_the_folder_and_prints_the_headline(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(
+        capsys,
+        "report",
+        str(TINY),
+        "--out",
+        str(tmp_path / "r"),
+        "--case",
+        "announced",
+        "--case",
+        "optimal",
+    )
+    assert code == 0 and "report written to" in out
+    assert (tmp_path / "r" / "figures").is_dir()
+    code, _, err = run(capsys, "report", str(TINY))
+    assert code == EXIT_BAD_INPUT and "Missing option '--out'" in err

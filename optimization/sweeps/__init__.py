@@ -34,7 +34,12 @@ from optimization.sweeps.distributions import (
     Uniform,
     draw_samples,
 )
-from optimization.sweeps.evaluators import announced_gap_metrics
+from optimization.sweeps.evaluators import (
+    PlanMetrics,
+    SimulationMetrics,
+    announced_gap_metrics,
+    whole_numbers,
+)
 from optimization.sweeps.executors import Executor, ExecutorKind, make_executor
 from optimization.sweeps.runner import ChunkEvaluator, PerSample, run_sweep
 from optimization.sweeps.store import SweepMismatchError, SweepStore
@@ -42,6 +47,7 @@ from optimization.sweeps.summary import exceedance_probability, percentiles, tor
 from sd_model import Scenario
 
 __all__ = [
+    "ANNOUNCED_GAP",
     "Choice",
     "ChunkEvaluator",
     "Grid",
@@ -49,6 +55,8 @@ __all__ = [
     "Normal",
     "Parameter",
     "PerSample",
+    "PlanMetrics",
+    "SimulationMetrics",
     "SweepMismatchError",
     "Triangular",
     "Uniform",
@@ -96,7 +104,8 @@ def sweep(
         ``{scenario key: distribution or Grid}`` with the keys of ``--set``.
     samples, seed, method
         How to draw (see `draw_samples`); the same seed gives the same table
-        on every executor.
+        on every executor. Values of whole-number fields (lead times in
+        quarters) are rounded to the nearest integer.
     evaluate
         Chunk evaluator (default: announced deliveries against site capacity).
     executor
@@ -120,7 +129,7 @@ def sweep(
         One row per sample (index ``sample``): sampled inputs, metrics and
         ``error`` (empty when the sample succeeded).
     """
-    inputs = draw_samples(parameters, samples, seed=seed, method=method)
+    inputs = whole_numbers(draw_samples(parameters, samples, seed=seed, method=method))
     store = None
     if out is not None:
         spec = {

@@ -1,15 +1,38 @@
-"""Metrics a sweep can compute per sample.
+"""Metrics a sweep computes per sample.
 
-`announced_gap_metrics` needs only the scenario (it reads the announced
-schedule against site capacity), so it is the cheapest useful sweep.
+- `announced_gap_metrics`: the announced schedule against site capacity (no
+  model run; the cheapest useful sweep).
+- `SimulationMetrics`: the build-out simulation of a schedule, one vectorized
+  batch per chunk; the figures of `sd_model.metrics.summary` over the
+  planning horizon.
+- `PlanMetrics`: the LP for each sample, re-solved warm on one persistent
+  model per chunk when only its mutable parameters change.
+
+Every evaluator records a sample whose values do not fit their fields (a
+negative price, a lead time of 8.5 quarters) with its error and goes on.
 """
 
 from __future__ import annotations
 
-from sd_model import Scenario
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from optimization.plan import Plan
+from optimization.planning import PlanningModel, RebuildRequiredError, optimize
+from optimization.sweeps.runner import ERROR_COLUMN
+from sd_model import Scenario, ScenarioError, Schedule, metrics, simulate
+from sd_model.key_values import check_value, is_integer_key
 from sd_model.summary import announced_by_year
 
-__all__ = ["announced_gap_metrics"]
+__all__ = [
+    "PlanMetrics",
+    "SimulationMetrics",
+    "announced_gap_metrics",
+    "sample_errors",
+    "whole_numbers",
+]
 
 
 def announced_gap_metrics(scenario: Scenario) -> dict[str, float]:
@@ -30,3 +53,117 @@ def announced_gap_metrics(scenario: Scenario) -> dict[str, float]:
         "peak_gap_gw": float(years["gap_gw"].max()),
         "first_gap_year": float(gaps.iloc[0]) if len(gaps) else 0.0,
     }
+
+
+def whole_numbers(inputs: pd.DataFrame) -> pd.DataFrame:
+    """Round sampled values of whole-number fields (lead times in quarters) to integers."""
+    for key in inputs.columns:
+        if is_integer_key(str(key)) and pd.api.types.is_numeric_dtype(inputs[key]):
+            inputs[key] = inputs[key].round().astype(int)
+    return inputs
+
+
+def sample_errors(inputs: pd.DataFrame) -> pd.Series:
+    """Per sample, what is wrong with its values ('' when every value fits its field)."""
+    messages = []
+    for _, row in inputs.iterrows():
+        found = []
+        for key, value in row.items():
+            problem = check_value(str(key), value)
+            if problem is not None:
+                found.append(f"{key}={value!r}: expected {problem}")
+        messages.append("; ".join(found))
+    return pd.Series(messages, index=inputs.index, dtype=object)
+
+
+@dataclass(frozen=True)
+class SimulationMetrics:
+    """Simulate each chunk as one vectorized batch and summarise every sample.
+
+    Parameters
+    ----------
+    schedule
+        ``"announced"`` (the scenario's) or ``"optimal"`` (the LP's plan for
+        the scenario as given, solved once per chunk; the samples vary the
+        world it meets).
+    """
+
+    schedule: Literal["announced", "optimal"] = "announced"
+
+    def __call__(self, scenario: Scenario, inputs: pd.DataFrame) -> pd.DataFrame:
+        """Figures of `sd_model.metrics.summary` per sample, and ``error``."""
+        errors = sample_errors(inputs)
+        valid = inputs.loc[errors == ""]
+        figures = pd.DataFrame(index=inputs.index)
+        if len(valid):
+            deliveries = self._schedule(scenario)
+            samples = {str(k): valid[k].to_numpy(dtype=float) for k in valid.columns}
+            try:
+                batch = simulate(
+                    scenario, deliveries, samples=samples, variables=metrics.SUMMARY_VARIABLES
+                )
+            except (ValueError, ScenarioError) as error:
+                errors.loc[valid.index] = f"cannot simulate these samples: {error}"
+            else:
+                figures = _batch_summary(batch, scenario, valid.index).reindex(inputs.index)
+        return figures.assign(**{ERROR_COLUMN: errors})
+
+    def _schedule(self, scenario: Scenario) -> Schedule:
+        if self.schedule == "announced":
+            return scenario.announced_schedule
+        return optimize(scenario).to_schedule()
+
+
+def _batch_summary(batch: pd.DataFrame, scenario: Scenario, index: pd.Index) -> pd.DataFrame:
+    last = scenario.periods.count("lp")  # figures over the planning horizon
+    times = batch.index.get_level_values("time")
+    kept = batch.loc[times <= sorted(set(times))[last]]
+    summary = metrics.summary(kept)
+    assert isinstance(summary, pd.DataFrame)
+    summary.index = index
+    return summary
+
+
+@dataclass(frozen=True)
+class PlanMetrics:
+    """Solve the LP for each sample; warm re-solves on one persistent model per chunk."""
+
+    def __call__(self, scenario: Scenario, inputs: pd.DataFrame) -> pd.DataFrame:
+        """LP figures per sample (objective and its terms, GW energized), and ``error``."""
+        errors = sample_errors(inputs).to_dict()
+        model = PlanningModel(scenario)
+        rows: dict[object, dict[str, float]] = {}
+        for sample, values in inputs.iterrows():
+            if errors[sample]:
+                continue
+            overrides = {str(k): v for k, v in values.items()}
+            try:
+                rows[sample] = _plan_figures(_solve(model, scenario, overrides))
+            except ScenarioError as error:
+                errors[sample] = "; ".join(map(str, error.problems))
+            except Exception as error:  # a failed sample is a result
+                errors[sample] = f"{type(error).__name__}: {error}"
+        figures = pd.DataFrame.from_dict(rows, orient="index").reindex(inputs.index)
+        return figures.assign(**{ERROR_COLUMN: pd.Series(errors).reindex(inputs.index)})
+
+
+def _solve(model: PlanningModel, scenario: Scenario, overrides: dict[str, object]) -> Plan:
+    try:
+        return model.resolve(overrides)
+    except RebuildRequiredError:  # a structural key (lead times, periods): build anew
+        return optimize(scenario.with_overrides(overrides, note="sweep sample"))
+
+
+def _plan_figures(plan: Plan) -> dict[str, float]:
+    last = plan.energized["period"].max()
+    energized = plan.energized.loc[plan.energized["period"] == last, "gw"].sum()
+    figures = {
+        "objective_busd": plan.objective,
+        "energized_gw_at_end": float(energized),
+        "delivered_gw": float(plan.deliveries["delivered_gw"].sum()),
+        "peak_stranded_gw": float(plan.deliveries.groupby("period")["stranded_gw"].sum().max()),
+        "min_cash_busd": float(plan.cash["cash_busd"].min()),
+        "limits_not_met": float(len(plan.diagnosis)),
+    }
+    figures |= {f"{term}_busd": float(v) for term, v in plan.objective_terms.items()}
+    return figures

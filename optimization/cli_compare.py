@@ -1,0 +1,225 @@
+"""``gwplan compare`` and ``gwplan report``: optimal against announced, on screen or as files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, get_args
+
+import pandas as pd
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from optimization.cli_support import (
+    JsonOption,
+    OutOption,
+    ScenarioArg,
+    SetOption,
+    err,
+    frame_table,
+    load_or_exit,
+    out_console,
+    print_json,
+    schedule_or_exit,
+)
+from optimization.compare import CaseName, Comparison, compare
+from optimization.coupling import CouplingOptions
+from optimization.report import key_metrics, write_report
+from optimization.report.content import headline
+from optimization.solve import SolveOptions
+from sd_model.scenario import Scenario
+
+__all__ = ["compare_command", "report_command"]
+
+CASES: tuple[CaseName, ...] = get_args(CaseName)
+
+CaseOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--case", help=f"A case to include (repeatable; default all): {', '.join(CASES)}."
+    ),
+]
+UserSchedules = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--schedule",
+        help="A user schedule to compare: NAME=PATH of a CSV (period,vendor,site,gw); repeatable.",
+    ),
+]
+IterationsOption = Annotated[
+    int, typer.Option("--max-iterations", help="Coupling iterations before giving up.")
+]
+TimeLimitOption = Annotated[
+    float | None, typer.Option("--time-limit", help="Solver time limit per LP [s].")
+]
+
+
+def compare_command(
+    scenario: ScenarioArg,
+    cases: CaseOption = None,
+    schedules: UserSchedules = None,
+    sets: SetOption = None,
+    out: OutOption = None,
+    max_iterations: IterationsOption = 12,
+    time_limit_s: TimeLimitOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare the announced schedule with the optimal and coupled plans (the main job).
+
+    Examples: gwplan compare reference ; gwplan compare reference --out report/ ;
+    gwplan compare long_queue --case announced --case optimal --json ;
+    gwplan compare reference --schedule mine=my_plan.csv
+    """
+    loaded = load_or_exit(scenario, sets, as_json)
+    comparison = _run(loaded, cases, schedules, max_iterations, time_limit_s, out, as_json)
+    if as_json:
+        print_json(_payload(comparison, out))
+        return
+    _print(comparison)
+    if out is not None:
+        out_console.print(f"report written to {out}/index.html (and summary.md, figures/, tables/)")
+
+
+def report_command(
+    scenario: ScenarioArg,
+    out: Annotated[Path, typer.Option("--out", help="Report folder (replaced atomically).")],
+    cases: CaseOption = None,
+    schedules: UserSchedules = None,
+    sets: SetOption = None,
+    max_iterations: IterationsOption = 12,
+    time_limit_s: TimeLimitOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write the comparison report (figures, CSV tables, summary.md, index.html) to --out.
+
+    Example: gwplan report reference --out report/
+    """
+    loaded = load_or_exit(scenario, sets, as_json)
+    comparison = _run(loaded, cases, schedules, max_iterations, time_limit_s, out, as_json)
+    if as_json:
+        print_json({"ok": True, "report": str(out), "cases": comparison.names})
+        return
+    for line in headline(comparison):
+        out_console.print(f"[bold]{line.lead}[/]: {line.text}", highlight=False)
+    out_console.print(f"report written to {out}/index.html")
+
+
+def _run(
+    scenario: Scenario,
+    cases: list[str] | None,
+    schedules: list[str] | None,
+    max_iterations: int,
+    time_limit_s: float | None,
+    out: Path | None,
+    quiet: bool,
+) -> Comparison:
+    chosen = _cases(cases)
+    users = {name: schedule_or_exit(path, scenario, quiet) for name, path in _pairs(schedules)}
+    steps = len(chosen) + len(users) + (1 if out is not None else 0)
+    with _progress(steps, quiet) as advance:
+        comparison = compare(
+            scenario,
+            cases=chosen,
+            schedules=users,
+            options=SolveOptions(time_limit_s=time_limit_s),
+            coupling=CouplingOptions(max_iterations=max_iterations),
+            progress=advance,
+        )
+        if out is not None:
+            advance("writing the report")
+            write_report(comparison, out, scenario=scenario)
+        advance("")
+    return comparison
+
+
+def _cases(cases: list[str] | None) -> tuple[CaseName, ...]:
+    if not cases:
+        return CASES
+    unknown = [c for c in cases if c not in CASES]
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown cases {unknown}; expected some of {', '.join(CASES)}", param_hint="--case"
+        )
+    return tuple(c for c in CASES if c in cases)
+
+
+def _pairs(items: list[str] | None) -> list[tuple[str, Path]]:
+    pairs = []
+    for item in items or ():
+        name, sep, path = item.partition("=")
+        if not sep or not name.strip() or not path.strip():
+            raise typer.BadParameter(f"expected NAME=PATH, got {item!r}", param_hint="--schedule")
+        pairs.append((name.strip(), Path(path.strip())))
+    return pairs
+
+
+@contextmanager
+def _progress(steps: int, quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A progress bar on standard error; ``advance(message)`` closes one step, starts the next."""
+    if quiet:
+        yield lambda message: None
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("starting", total=steps)
+        started = [False]
+
+        def advance(message: str) -> None:
+            if started[0]:
+                bar.advance(task)
+            started[0] = True
+            bar.update(task, description=message)
+
+        yield advance
+
+
+def _print(comparison: Comparison) -> None:
+    out_console.print(f"[bold]{comparison.scenario_name}[/]: optimal against announced")
+    for case in comparison.cases:
+        out_console.print(f"  {case.name}: {case.description}", highlight=False)
+    for line in headline(comparison):
+        out_console.print(f"[bold]{line.lead}[/]: {line.text}", highlight=False)
+    table = key_metrics(comparison)
+    shown = table.drop(columns=["decimals"]).reset_index(drop=True)
+    out_console.print(frame_table(shown, "Key figures"))
+    energized = comparison.by_year.pivot_table(index="case", columns="year", values="energized_gw")
+    energized = energized.reindex(comparison.names).reset_index()
+    energized.columns = [str(c) for c in energized.columns]
+    out_console.print(frame_table(energized, "Energized GW (IT) at year end"))
+    for name, rows in comparison.findings.groupby("case", sort=False):
+        diagnosis = rows.loc[rows["kind"] == "diagnosis", "text"].tolist()
+        if diagnosis:
+            out_console.print(f"[bold]{name}[/] cannot meet:", highlight=False)
+            for text in diagnosis[:6]:
+                out_console.print(f"  - {text}", highlight=False)
+    if comparison.coupling is not None:
+        out_console.print(f"coupling: {comparison.coupling.message}", highlight=False)
+
+
+def _payload(comparison: Comparison, out: Path | None) -> dict[str, Any]:
+    metrics = comparison.metrics.astype(float)
+    return {
+        "ok": True,
+        "scenario": comparison.scenario_name,
+        "cases": [{"name": c.name, "description": c.description} for c in comparison.cases],
+        "metrics": {
+            case: {k: (None if pd.isna(v) else float(v)) for k, v in metrics[case].items()}
+            for case in metrics.columns
+        },
+        "energized_gw_by_year": {
+            case: dict(
+                zip(rows["year"].astype(str), rows["energized_gw"].astype(float), strict=True)
+            )
+            for case, rows in comparison.by_year.groupby("case", sort=False)
+        },
+        "findings": comparison.findings.to_dict(orient="records"),
+        "coupling": None
+        if comparison.coupling is None
+        else {
+            "converged": comparison.coupling.converged,
+            "message": comparison.coupling.message,
+            "iterations": len(comparison.coupling.iterations),
+        },
+        "report": None if out is None else str(out),
+    }
