@@ -49,12 +49,14 @@ class RenderedFigure:
 FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
         "energized_capacity",
-        "Energized IT capacity per case; by vendor for the first case and the optimum.",
+        "Energized IT capacity per case; by vendor for the first case and the optimum. "
+        "Grey: after the LP horizon, where plans stop and their fleets only age.",
         figures.energized_capacity,
     ),
     FigureSpec(
         "stranded_gap",
-        "Delivered hardware against what of it is powered; the shaded gap is stranded GW.",
+        "Delivered hardware against what of it is powered; the coloured gap is stranded GW. "
+        "Grey: after the LP horizon.",
         figures.stranded_gap,
     ),
     FigureSpec(

@@ -15,7 +15,12 @@ import pandas as pd
 
 from optimization.compare import Comparison
 from optimization.report.catalog import RenderedFigure
-from optimization.report.tables import TABLE_DESCRIPTIONS, formatted_key_metrics
+from optimization.report.tables import (
+    TABLE_DESCRIPTIONS,
+    formatted_key_metrics,
+    planning_periods,
+    planning_timeseries,
+)
 from sd_model import Scenario
 
 __all__ = ["CaseFindings", "Headline", "ReportContent", "build_content", "headline"]
@@ -46,6 +51,7 @@ class ReportContent:
     scenario_name: str
     scenario_description: str
     cases: tuple[tuple[str, str], ...]
+    horizon: str
     headline: tuple[Headline, ...]
     key_metrics: pd.DataFrame
     figures: tuple[RenderedFigure, ...]
@@ -77,8 +83,8 @@ def _same_paths(comparison: Comparison, name: str, other: str) -> bool:
     return a.shape == b.shape and np.allclose(a[numbers], b[numbers], atol=1e-9, equal_nan=True)
 
 
-def _case_sentence(comparison: Comparison, name: str) -> str:
-    ts = comparison.timeseries.loc[comparison.timeseries["case"] == name].reset_index(drop=True)
+def _case_sentence(comparison: Comparison, name: str, horizon: pd.DataFrame) -> str:
+    ts = horizon.loc[horizon["case"] == name].reset_index(drop=True)
     figures = comparison.metrics[name]
     stranded = ts["stranded_gw"].to_numpy()
     peak = int(np.argmax(stranded))
@@ -97,13 +103,11 @@ def _case_sentence(comparison: Comparison, name: str) -> str:
         parts.append(f"never runs short of cash (lowest {_money(float(ts['cash_busd'][low]))})")
     energized = ts["energized_gw"]
     top = int(np.argmax(energized.to_numpy()))
-    end = f"{energized.iloc[-1]:.2f} GW at the end ({ts['period'].iloc[-1]})"
+    end = f"{energized.iloc[-1]:.2f} GW of IT at the end ({ts['period'].iloc[-1]})"
     if top == len(ts) - 1:
-        parts.append(f"energizes {energized.iloc[-1]:.2f} GW of IT by the end")
+        parts.append(f"energizes {end}")
     else:
-        parts.append(
-            f"energizes up to {energized[top]:.2f} GW of IT (in {ts['period'][top]}), {end}"
-        )
+        parts.append(f"energizes up to {energized[top]:.2f} GW (in {ts['period'][top]}), {end}")
     parts.append(f"costs {_money(float(figures['npv_cost_busd']))} discounted")
     return "; ".join(parts[:-1]) + " and " + parts[-1] + "."
 
@@ -126,19 +130,21 @@ def _versus_sentence(comparison: Comparison, name: str, base: str) -> str:
     )
 
 
-def headline(comparison: Comparison) -> list[Headline]:
+def headline(comparison: Comparison, scenario: Scenario | None = None) -> list[Headline]:
     """Sentences computed from the numbers: one per case, then each case against the first.
 
+    Like the metrics, they cover the planning horizon (`tables.planning_periods`).
     A case whose simulated paths equal an earlier case's says so instead.
     """
     names = comparison.names
+    horizon = planning_timeseries(comparison, scenario)
     lines = []
     for i, name in enumerate(names):
         twin = next((o for o in names[:i] if _same_paths(comparison, name, o)), None)
         text = (
             f"simulates exactly like {twin} (the same paths and figures)."
             if twin is not None
-            else _case_sentence(comparison, name)
+            else _case_sentence(comparison, name, horizon)
         )
         lines.append(Headline(name, text))
     for name in names[1:]:
@@ -146,6 +152,20 @@ def headline(comparison: Comparison) -> list[Headline]:
             versus = _versus_sentence(comparison, name, names[0])
             lines.append(Headline(f"{name} vs {names[0]}", versus))
     return lines
+
+
+def _horizon_note(comparison: Comparison, scenario: Scenario | None) -> str:
+    kept = planning_periods(comparison, scenario)
+    every = [str(p) for p in pd.unique(comparison.timeseries["period"])]
+    if not kept:
+        return ""
+    if len(kept) < len(every):
+        return (
+            f"The headline and the key metrics cover the planning horizon, {kept[0]} to "
+            f"{kept[-1]} (the end of the LP's last period); the figures follow the "
+            f"simulation on to {every[-1]}, when the plans' fleets only age."
+        )
+    return f"The headline and the key metrics cover the simulation, {kept[0]} to {kept[-1]}."
 
 
 def _findings(comparison: Comparison) -> tuple[CaseFindings, ...]:
@@ -181,8 +201,9 @@ def build_content(
         scenario_name=name,
         scenario_description=scenario.description if scenario is not None else "",
         cases=tuple((c.name, c.description) for c in comparison.cases),
-        headline=tuple(headline(comparison)),
-        key_metrics=formatted_key_metrics(comparison),
+        horizon=_horizon_note(comparison, scenario),
+        headline=tuple(headline(comparison, scenario)),
+        key_metrics=formatted_key_metrics(comparison, scenario),
         figures=tuple(figures),
         findings=_findings(comparison),
         coupling=(

@@ -36,6 +36,7 @@ from optimization.report.style import (
     pivot,
     series_colors,
 )
+from optimization.report.tables import planning_periods
 from sd_model import Scenario
 
 __all__ = [
@@ -52,8 +53,10 @@ COVERAGE_CLIP = 2.0
 SOURCE_COLORS = {"grid": "#4c72b0", "on-site": "#dd8452", "clean PPA": "#2ca02c"}
 
 
-def _lp_end(scenario: Scenario | None) -> str | None:
-    return scenario.periods.lp_end_period if scenario is not None else None
+def _lp_end(comparison: Comparison, scenario: Scenario | None) -> str | None:
+    """The period boundary where the LP's horizon ends, if the simulation goes on after it."""
+    kept = planning_periods(comparison, scenario)
+    return kept[-1] if len(kept) < comparison.timeseries["period"].nunique() else None
 
 
 def _case_series(comparison: Comparison, column: str) -> pd.DataFrame:
@@ -104,7 +107,7 @@ def energized_capacity(comparison: Comparison, scenario: Scenario | None = None)
     main.set_ylabel("energized IT [GW]")
     main.set_ylim(bottom=0)
     main.legend(loc="upper left", title="case")
-    mark_lp_end(main, _lp_end(scenario))
+    mark_lp_end(main, _lp_end(comparison, scenario))
     period_axis(main)
     vendors = comparison.energized_by_vendor
     colors = series_colors(vendors["vendor"])
@@ -124,6 +127,7 @@ def energized_capacity(comparison: Comparison, scenario: Scenario | None = None)
         )
         axes.set_title(f"{name}: by vendor", fontsize=10)
         axes.set_ylabel("energized IT [GW]")
+        mark_lp_end(axes, _lp_end(comparison, scenario), text=False)
         period_axis(axes)
         axes.legend(loc="upper left", fontsize=8)
     return figure
@@ -144,6 +148,8 @@ def stranded_gap(comparison: Comparison, scenario: Scenario | None = None) -> Fi
     stranded = _case_series(comparison, "stranded_gw")
     x = period_years(delivered.index)
     colors = case_colors(names)
+    planned = len(planning_periods(comparison, scenario))
+    within = " (LP horizon)" if planned < len(x) else ""
     first: Axes | None = None
     for i, name in enumerate(names):
         axes = figure.add_subplot(rows, cols, i + 1, sharex=first, sharey=first)
@@ -152,9 +158,9 @@ def stranded_gap(comparison: Comparison, scenario: Scenario | None = None) -> Fi
         axes.plot(x, delivered[name], color="black", linewidth=1.5, label="delivered (cumulative)")
         axes.plot(x, powered, color=colors[name], linewidth=2, label="of which powered")
         axes.fill_between(x, powered, delivered[name], color=colors[name], alpha=0.25)
-        peak = int(np.argmax(stranded[name].to_numpy()))
+        peak = int(np.argmax(stranded[name].to_numpy()[:planned]))
         peak_gw = float(stranded[name].iloc[peak])
-        axes.set_title(f"{name}: peak stranded {peak_gw:.2f} GW", fontsize=10)
+        axes.set_title(f"{name}\npeak stranded {peak_gw:.2f} GW{within}", fontsize=10)
         if peak_gw > 0:
             left = x[peak] > (x[0] + x[-1]) / 2
             axes.annotate(
@@ -166,7 +172,7 @@ def stranded_gap(comparison: Comparison, scenario: Scenario | None = None) -> Fi
                 arrowprops={"arrowstyle": "->", "color": "#444444"},
             )
         axes.set_ylabel("hardware [GW]" if i % cols == 0 else "")
-        mark_lp_end(axes, _lp_end(scenario), text=i == 0)
+        mark_lp_end(axes, _lp_end(comparison, scenario), text=False)
         period_axis(axes)
         axes.legend(loc="lower right", fontsize=8)
     return figure
@@ -199,7 +205,7 @@ def power_by_source(comparison: Comparison, scenario: Scenario | None = None) ->
         )
         axes.set_title(name, fontsize=10)
         axes.set_ylabel("facility power [GW]" if i == 0 else "")
-        mark_lp_end(axes, _lp_end(scenario), text=False)
+        mark_lp_end(axes, _lp_end(comparison, scenario), text=False)
         period_axis(axes)
         if i == 0:
             axes.legend(loc="upper left", fontsize=8)
@@ -213,11 +219,11 @@ def power_by_source(comparison: Comparison, scenario: Scenario | None = None) ->
         cap = max(1.5, 1.25 * target)
         coverage.set_ylim(0, cap)
         worst = ratios.max().idxmax()
-        title += f" (axis cut at {cap:.0%}; {worst} reaches {top:.0%} as its load shrinks)"
+        title += f" (axis cut at {cap:.0%}; {worst} reaches {top:.0%})"
     coverage.set_title(title, fontsize=10)
     coverage.set_ylabel("PPA coverage [%]")
     coverage.yaxis.set_major_formatter(PercentFormatter(1.0))
-    mark_lp_end(coverage, _lp_end(scenario))
+    mark_lp_end(coverage, _lp_end(comparison, scenario))
     period_axis(coverage)
     coverage.legend(loc="upper left", fontsize=8, ncols=2)
     return figure
@@ -259,7 +265,7 @@ def cash_and_debt(comparison: Comparison, scenario: Scenario | None = None) -> F
     debt_axes.set_ylabel(r"debt [\$B]")
     debt_axes.set_ylim(bottom=0)
     for axes in (cash_axes, debt_axes):
-        mark_lp_end(axes, _lp_end(scenario))
+        mark_lp_end(axes, _lp_end(comparison, scenario))
         period_axis(axes)
     return figure
 
@@ -277,6 +283,6 @@ def utilization(comparison: Comparison, scenario: Scenario | None = None) -> Fig
     if len(wide.columns) > 1 and np.allclose(wide.to_numpy(), wide.iloc[:, [0]].to_numpy()):
         axes.set_title("all cases follow the same path (the lines overlap)", fontsize=10)
     axes.legend(loc="lower right", title="case")
-    mark_lp_end(axes, _lp_end(scenario))
+    mark_lp_end(axes, _lp_end(comparison, scenario))
     period_axis(axes)
     return figure

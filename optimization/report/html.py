@@ -96,6 +96,7 @@ def to_html(content: ReportContent) -> str:
         "<h2>Cases</h2>",
         _items(cases),
         "<h2>Headline</h2>",
+        f"<p>{escape(content.horizon)}</p>",
         _items(headline),
         f"<p>{escape(content.coupling)}</p>",
         "<h2>Key metrics</h2>",

@@ -61,7 +61,7 @@ def to_markdown(content: ReportContent) -> str:
     if content.scenario_description:
         intro += f": {content.scenario_description}"
     lines = [f"# {content.title}", "", intro, "", *_cases(content)]
-    lines += ["## Headline", ""]
+    lines += ["## Headline", "", content.horizon, ""]
     lines += [f"- **{h.lead}**: {h.text}" for h in content.headline]
     lines += ["", content.coupling, "", "## Key metrics", ""]
     lines += [markdown_table(content.key_metrics), "", *_figures(content), *_findings(content)]

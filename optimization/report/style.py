@@ -130,22 +130,28 @@ def period_axis(axes: Axes, label: str = "") -> None:
     axes.grid(True, alpha=0.3)
 
 
-def mark_lp_end(axes: Axes, lp_end: str | None, *, text: bool = True) -> None:
-    """A dotted vertical line where the LP's horizon ends (after ``lp_end``); label if ``text``."""
-    if lp_end is None:
+def mark_lp_end(axes: Axes, boundary: str | None, *, text: bool = True) -> None:
+    """Shade the time after the LP's horizon (from the period boundary ``boundary``).
+
+    Plans stop there; a schedule may go on (the announced one does) while
+    the plans' fleets only age. Call after plotting; labelled if ``text``.
+    """
+    if boundary is None:
         return
-    per_year = 4 if _QUARTER.match(lp_end) else 12 if _MONTH.match(lp_end) else 1
-    x = _period_year(lp_end) + 1 / per_year
+    x = _period_year(boundary)
+    lo, hi = axes.get_xlim()
     axes.axvline(x, color="#555555", linestyle=":", linewidth=1)
+    axes.axvspan(x, hi, color="#888888", alpha=0.08, linewidth=0)
+    axes.set_xlim(lo, hi)
     if not text:
         return
     axes.annotate(
-        "LP horizon ends",
+        "after the LP horizon",
         (x, 1.0),
         xycoords=("data", "axes fraction"),
-        xytext=(-3, -3),
+        xytext=(3, -3),
         textcoords="offset points",
-        ha="right",
+        ha="left",
         va="top",
         fontsize=8,
         color="#555555",

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from optimization.compare import Comparison
+from sd_model import Scenario
 
 __all__ = [
     "KEY_METRICS",
@@ -31,6 +32,8 @@ __all__ = [
     "by_vendor",
     "formatted_key_metrics",
     "key_metrics",
+    "planning_periods",
+    "planning_timeseries",
     "report_tables",
     "site_gw_wide",
 ]
@@ -70,7 +73,7 @@ KEY_METRICS: tuple[KeyMetric, ...] = (
 
 TABLE_DESCRIPTIONS: dict[str, str] = {
     "key_metrics.csv": "the key metrics above, in display units",
-    "metrics.csv": "every horizon figure per case (units in the metric names)",
+    "metrics.csv": "every figure per case over the planning horizon (units in the names)",
     "timeseries.csv": "per-period paths of every case",
     "by_year.csv": "the same paths at each year's end",
     "by_vendor.csv": "energized and cumulative delivered GW per case, period and vendor",
@@ -89,16 +92,40 @@ def _periods_unit(comparison: Comparison) -> str:
     return "months" if periods.str.contains("-").any() else "periods"
 
 
-def key_metrics(comparison: Comparison) -> pd.DataFrame:
-    """The curated horizon figures in display units: index = metric key.
+def planning_periods(comparison: Comparison, scenario: Scenario | None = None) -> list[str]:
+    """The period boundaries the metrics are measured over: the LP horizon and its end.
+
+    The LP horizon comes from the scenario, else from the first LP plan;
+    without either, every simulated period.
+    """
+    periods = [str(p) for p in pd.unique(comparison.timeseries["period"])]
+    if scenario is not None:
+        return periods[: scenario.periods.count("lp") + 1]
+    for case in comparison.cases:
+        if case.plan is not None and not case.plan.regions.empty:
+            return periods[: len(pd.unique(case.plan.regions["period"])) + 1]
+    return periods
+
+
+def planning_timeseries(comparison: Comparison, scenario: Scenario | None = None) -> pd.DataFrame:
+    """`Comparison.timeseries` over `planning_periods` (where the metrics are measured)."""
+    frame = comparison.timeseries
+    kept: pd.DataFrame = frame.loc[frame["period"].isin(planning_periods(comparison, scenario))]
+    return kept.reset_index(drop=True)
+
+
+def key_metrics(comparison: Comparison, scenario: Scenario | None = None) -> pd.DataFrame:
+    """The curated figures in display units: index = metric key.
 
     Columns: ``label``, ``unit``, ``decimals`` and one column per case
     (``NaN`` where a figure does not apply, e.g. the LP objective of a
     simulated-only case). Shares are in percent; ``GW-periods`` and
     ``periods`` name the grid's period (``GW-quarters``, ``quarters``).
+    Like `Comparison.metrics`, figures cover the planning horizon
+    (`planning_periods`).
     """
     figures = comparison.metrics.copy()
-    peak = comparison.timeseries.groupby("case")["energized_gw"].max()
+    peak = planning_timeseries(comparison, scenario).groupby("case")["energized_gw"].max()
     figures.loc["peak_energized_gw"] = peak.reindex(figures.columns)
     unit = _periods_unit(comparison)
     rows = []
@@ -116,9 +143,9 @@ def key_metrics(comparison: Comparison) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def formatted_key_metrics(comparison: Comparison) -> pd.DataFrame:
+def formatted_key_metrics(comparison: Comparison, scenario: Scenario | None = None) -> pd.DataFrame:
     """`key_metrics` as text: a ``metric`` column ("label [unit]") and one column per case."""
-    table = key_metrics(comparison)
+    table = key_metrics(comparison, scenario)
     out = pd.DataFrame({"metric": [f"{r.label} [{r.unit}]" for r in table.itertuples()]})
     for name in comparison.names:
         out[name] = [
@@ -162,9 +189,11 @@ def _case_first(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[:, [*front, *[c for c in frame.columns if c not in front]]]
 
 
-def report_tables(comparison: Comparison) -> dict[str, pd.DataFrame]:
+def report_tables(
+    comparison: Comparison, scenario: Scenario | None = None
+) -> dict[str, pd.DataFrame]:
     """Every CSV of the report, by file name (``coupling.csv`` only with a coupled case)."""
-    key = key_metrics(comparison).drop(columns="decimals")
+    key = key_metrics(comparison, scenario).drop(columns="decimals")
     tables = {
         "key_metrics.csv": key.rename_axis("metric").reset_index(),
         "metrics.csv": comparison.metrics.rename_axis("metric").reset_index(),

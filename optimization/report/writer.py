@@ -93,7 +93,7 @@ def write_report(
     """
     final = Path(folder)
     with atomic_folder(final, overwrite=overwrite) as staging:
-        tables = report_tables(comparison)
+        tables = report_tables(comparison, scenario)
         (staging / "tables").mkdir()
         for name, frame in tables.items():
             frame.to_csv(staging / "tables" / name, index=False)

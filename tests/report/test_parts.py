@@ -23,7 +23,12 @@ from optimization.report import (
 from optimization.report.catalog import Draw
 from optimization.report.content import headline
 from optimization.report.style import case_colors, period_years
-from optimization.report.tables import formatted_key_metrics, site_gw_wide
+from optimization.report.tables import (
+    formatted_key_metrics,
+    planning_periods,
+    planning_timeseries,
+    site_gw_wide,
+)
 from sd_model import Scenario
 
 
@@ -41,10 +46,27 @@ def test_key_metrics_are_the_comparison_in_display_units(comparison: Comparison)
     assert cell(table, "ppa_coverage_at_end", "announced") == pytest.approx(
         100 * cell(metrics, "ppa_coverage_at_end", "announced")
     )
-    peak = comparison.timeseries.groupby("case")["energized_gw"].max()
-    assert cell(table, "peak_energized_gw", "coupled") == pytest.approx(peak["coupled"])
+    coupled = comparison.timeseries.loc[comparison.timeseries["case"] == "coupled"]
+    lp_periods = 8  # 2026Q1-2027Q4, then the end boundary 2028Q1
+    peak = coupled["energized_gw"].iloc[: lp_periods + 1].max()
+    assert cell(table, "peak_energized_gw", "coupled") == pytest.approx(peak)
     assert table["unit"]["stranded_gw_periods"] == "GW-quarters"
     assert math.isnan(cell(table, "lp_objective_busd", "announced"))
+
+
+def test_metrics_cover_the_planning_horizon_with_or_without_the_scenario(
+    comparison: Comparison, simulated_only: Comparison, scenario: Scenario
+) -> None:
+    with_plans = planning_periods(comparison)
+    assert with_plans == planning_periods(comparison, scenario)
+    assert with_plans[0] == "2026Q1" and with_plans[-1] == "2028Q1"
+    assert planning_periods(simulated_only, scenario) == with_plans
+    every = list(pd.unique(simulated_only.timeseries["period"]))
+    assert planning_periods(simulated_only) == every  # no plan, no scenario: all of it
+    energized_at_end = comparison.metrics.loc["energized_gw_at_end"]
+    horizon = planning_timeseries(comparison)
+    at_end = horizon.loc[horizon["period"] == "2028Q1"].set_index("case")["energized_gw"]
+    np.testing.assert_allclose(at_end[comparison.names], energized_at_end[comparison.names])
 
 
 def test_formatted_key_metrics_round_and_mark_missing_values(comparison: Comparison) -> None:
