@@ -21,6 +21,7 @@ from optimization.report.style import (
     pivot,
     series_colors,
 )
+from optimization.report.tables import planning_periods
 from sd_model import Scenario
 
 __all__ = ["coupling_iterations", "shadow_prices", "site_gw", "site_years"]
@@ -59,6 +60,8 @@ def site_gw(
     if frame.empty:
         return None
     chosen = years or site_years(comparison)
+    boundary = planning_periods(comparison, scenario)[-1]
+    last_lp_year = int(boundary[:4]) - 1 if boundary[:4].isdigit() else None
     figure = new_figure(title="Energized IT by site and region at year end")
     grid = figure.add_gridspec(len(chosen), 2, width_ratios=(4, 1))
     colors = case_colors(comparison.names)
@@ -79,12 +82,13 @@ def site_gw(
         _grouped_bars(left, by_site, colors)
         _grouped_bars(right, by_region.fillna(0.0), colors)
         right.tick_params(axis="x", labelrotation=45)
-        left.set_ylabel(f"end of {year}\nIT [GW]")
+        after = " (after LP)" if last_lp_year is not None and year > last_lp_year else ""
+        left.set_ylabel(f"end of {year}{after}\nIT [GW]")
         if row == 0:
             left.set_title("by site (region below the name)", fontsize=10)
             right.set_title("by region", fontsize=10)
             handles, names = left.get_legend_handles_labels()
-            figure.legend(handles, names, loc="outside upper center", ncols=len(names))
+            figure.legend(handles, names, loc="outside lower center", ncols=len(names))
     return figure
 
 
@@ -129,12 +133,18 @@ def shadow_prices(comparison: Comparison, scenario: Scenario | None = None) -> F
                 label=region,
             )
         axes.set_title(f"{name}: 1 GW more headroom", fontsize=10)
-        axes.set_ylabel(r"value [\$B per GW, from that period on]" if i == 0 else "")
+        axes.set_ylabel(r"value [\$B per GW from then on]" if i == 0 else "")
         period_axis(axes, "LP period (ticks at 1 January)")
         axes.legend(loc="upper right", fontsize=8, title="region")
     if not with_headroom:
         _note(figure.add_subplot(grid[0, :]), "grid headroom does not bind in any LP case")
     _budget_bars(figure.add_subplot(grid[1, :]), budget, lp_cases, case_colors(comparison.names))
+    figure.supxlabel(
+        "Other binding limits (sites, grid connections, PPAs) are listed under the LP's findings "
+        "and in shadow_prices.csv.",
+        fontsize=9,
+        color="#555555",
+    )
     return figure
 
 
