@@ -76,7 +76,7 @@ def compare_command(
     if as_json:
         print_json(_payload(comparison, out))
         return
-    _print(comparison)
+    _print(comparison, loaded)
     if out is not None:
         out_console.print(f"report written to {out}/index.html (and summary.md, figures/, tables/)")
 
@@ -100,7 +100,7 @@ def report_command(
     if as_json:
         print_json({"ok": True, "report": str(out), "cases": comparison.names})
         return
-    for line in headline(comparison):
+    for line in headline(comparison, loaded):
         out_console.print(f"[bold]{line.lead}[/]: {line.text}", highlight=False)
     out_console.print(f"report written to {out}/index.html")
 
@@ -174,13 +174,13 @@ def _progress(steps: int, quiet: bool) -> Iterator[Callable[[str], None]]:
         yield advance
 
 
-def _print(comparison: Comparison) -> None:
+def _print(comparison: Comparison, scenario: Scenario) -> None:
     out_console.print(f"[bold]{comparison.scenario_name}[/]: optimal against announced")
     for case in comparison.cases:
         out_console.print(f"  {case.name}: {case.description}", highlight=False)
-    for line in headline(comparison):
+    for line in headline(comparison, scenario):
         out_console.print(f"[bold]{line.lead}[/]: {line.text}", highlight=False)
-    table = key_metrics(comparison)
+    table = key_metrics(comparison, scenario)
     shown = table.drop(columns=["decimals"]).reset_index(drop=True)
     out_console.print(frame_table(shown, "Key figures"))
     energized = comparison.by_year.pivot_table(index="case", columns="year", values="energized_gw")

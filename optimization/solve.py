@@ -294,8 +294,10 @@ class _MatrixBackend:
 
     def __init__(self) -> None:
         import highspy
+        from pyomo.common.tee import capture_output
 
-        self._highs = highspy.Highs()  # type: ignore[no-untyped-call]
+        with capture_output(io.StringIO(), capture_fd=True):  # HiGHS prints a banner on creation
+            self._highs = highspy.Highs()  # type: ignore[no-untyped-call]
         self._model: Any = None
         self._lp: _Lp | None = None
         self._row_of: dict[int, int] = {}

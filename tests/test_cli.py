@@ -235,3 +235,11 @@ def test_report_writes_the_folder_and_prints_the_headline(
     assert (tmp_path / "r" / "figures").is_dir()
     code, _, err = run(capsys, "report", str(TINY))
     assert code == EXIT_BAD_INPUT and "Missing option '--out'" in err
+
+
+def test_json_output_is_pure_json_even_from_the_solver(capfd: pytest.CaptureFixture[str]) -> None:
+    # HiGHS prints a banner from C when created; scripts parsing --json must not see it
+    code = main(["optimize", str(TINY), "--json"])
+    printed = capfd.readouterr().out
+    assert code == 0
+    assert json.loads(printed)["ok"] is True
