@@ -25,14 +25,25 @@ from optimization.cli_support import (
 )
 from optimization.compare import CaseName, Comparison, compare
 from optimization.coupling import CouplingOptions
-from optimization.report import key_metrics, write_report
+from optimization.report import Uncertainty, key_metrics, write_report
 from optimization.report.content import headline
 from optimization.solve import SolveOptions
+from optimization.sweeps import SimulationMetrics, sweep
+from optimization.sweeps.outputs import tornado, uncertainty
+from optimization.sweeps.parse import parse_parameters
 from sd_model.scenario import Scenario
 
 __all__ = ["compare_command", "report_command"]
 
 CASES: tuple[CaseName, ...] = get_args(CaseName)
+SWEEP_FIGURES = (
+    "peak_stranded_gw",
+    "min_cash_busd",
+    "funding_gap_busd",
+    "delivered_gw",
+    "energized_gw_at_end",
+    "ppa_coverage_at_end",
+)
 
 CaseOption = Annotated[
     list[str] | None,
@@ -86,6 +97,19 @@ def report_command(
     out: Annotated[Path, typer.Option("--out", help="Report folder (replaced atomically).")],
     cases: CaseOption = None,
     schedules: UserSchedules = None,
+    params: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            help="Add an uncertainty section: KEY=DISTRIBUTION "
+            "(as for `gwplan sweep`), repeatable.",
+        ),
+    ] = None,
+    samples: Annotated[int, typer.Option("--samples", help="Samples of the sweep.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the sweep.")] = 0,
+    tornado_metric: Annotated[
+        str, typer.Option("--tornado", help="Figure the tornado explains.")
+    ] = "peak_stranded_gw",
     sets: SetOption = None,
     max_iterations: IterationsOption = 12,
     time_limit_s: TimeLimitOption = None,
@@ -93,10 +117,16 @@ def report_command(
 ) -> None:
     """Write the comparison report (figures, CSV tables, summary.md, index.html) to --out.
 
-    Example: gwplan report reference --out report/
+    With --param, the announced schedule is also simulated over sampled inputs
+    and the report gains an uncertainty section (percentiles, risks, tornado).
+
+    Examples: gwplan report reference --out report/ ;
+    gwplan report reference --out report/ --param "demand.demand_growth_per_year=uniform(0.3,0.9)"
+    --param "regions.*.interconnection_lead_quarters=uniform(8,24)" --samples 2000
     """
     loaded = load_or_exit(scenario, sets, as_json)
-    comparison = _run(loaded, cases, schedules, max_iterations, time_limit_s, out, as_json)
+    section = _uncertainty(loaded, params, samples, seed, tornado_metric, as_json)
+    comparison = _run(loaded, cases, schedules, max_iterations, time_limit_s, out, as_json, section)
     if as_json:
         print_json({"ok": True, "report": str(out), "cases": comparison.names})
         return
@@ -113,6 +143,7 @@ def _run(
     time_limit_s: float | None,
     out: Path | None,
     quiet: bool,
+    uncertainty: Uncertainty | None = None,
 ) -> Comparison:
     chosen = _cases(cases)
     users = {name: schedule_or_exit(path, scenario, quiet) for name, path in _pairs(schedules)}
@@ -128,9 +159,48 @@ def _run(
         )
         if out is not None:
             advance("writing the report")
-            write_report(comparison, out, scenario=scenario)
+            write_report(comparison, out, scenario=scenario, uncertainty=uncertainty)
         advance("")
     return comparison
+
+
+def _uncertainty(
+    scenario: Scenario,
+    params: list[str] | None,
+    samples: int,
+    seed: int,
+    metric: str,
+    quiet: bool,
+) -> Uncertainty | None:
+    """Sweep the announced schedule's simulation over the sampled inputs, for the report."""
+    if not params:
+        return None
+    try:
+        parameters = parse_parameters(params)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--param") from None
+    evaluate = SimulationMetrics("announced")
+    if not quiet:
+        err.print(f"sweeping {samples} samples of the announced schedule")
+    table = sweep(
+        scenario,
+        parameters,
+        samples=samples,
+        seed=seed,
+        evaluate=evaluate,
+        executor="processes",
+        chunk_size=250,
+    )
+    if metric not in table.columns:
+        raise typer.BadParameter(f"no figure {metric!r} in the sweep", param_hint="--tornado")
+    return uncertainty(
+        table,
+        parameters,
+        SWEEP_FIGURES,
+        model="the announced schedule in the build-out model",
+        tornado_table=tornado(scenario, parameters, evaluate, metric),
+        tornado_metric=metric,
+    )
 
 
 def _cases(cases: list[str] | None) -> tuple[CaseName, ...]:

@@ -243,3 +243,34 @@ def test_json_output_is_pure_json_even_from_the_solver(capfd: pytest.CaptureFixt
     printed = capfd.readouterr().out
     assert code == 0
     assert json.loads(printed)["ok"] is True
+
+
+def test_report_with_an_uncertainty_section(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "r"
+    code, _, _ = run(
+        capsys,
+        "report",
+        str(TINY),
+        "--out",
+        str(out),
+        "--case",
+        "announced",
+        "--param",
+        "demand.demand_growth_per_year=uniform(0.2,1.0)",
+        "--param",
+        "regions.*.interconnection_lead_quarters=uniform(2,10)",
+        "--samples",
+        "20",
+        "--tornado",
+        "min_cash_busd",
+    )
+    assert code == 0
+    markdown = (out / "summary.md").read_text()
+    page = (out / "index.html").read_text()
+    for text in ("## Uncertainty", "20 samples", "Tornado of min_cash_busd"):
+        assert text in markdown
+    assert "<h2>Uncertainty</h2>" in page and "Tornado of min_cash_busd" in page
+    assert (out / "figures" / "uncertainty_tornado.png").is_file()
+    assert (out / "tables" / "uncertainty_percentiles.csv").is_file()

@@ -30,6 +30,7 @@ from optimization.report.figures import (
 )
 from optimization.report.plan_figures import coupling_iterations, shadow_prices, site_gw
 from optimization.report.tables import key_metrics, report_tables
+from optimization.report.uncertainty import Uncertainty
 from optimization.report.writer import ReportFiles, write_report
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "FigureSpec",
     "RenderedFigure",
     "ReportFiles",
+    "Uncertainty",
     "cash_and_debt",
     "coupling_iterations",
     "energized_capacity",

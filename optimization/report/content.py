@@ -21,6 +21,7 @@ from optimization.report.tables import (
     planning_periods,
     planning_timeseries,
 )
+from optimization.report.uncertainty import Uncertainty
 from sd_model import Scenario
 
 __all__ = ["CaseFindings", "Headline", "ReportContent", "build_content", "headline"]
@@ -58,6 +59,7 @@ class ReportContent:
     findings: tuple[CaseFindings, ...]
     coupling: str
     tables: tuple[tuple[str, str], ...]
+    uncertainty: Uncertainty | None = None
 
 
 def _money(value: float) -> str:
@@ -192,6 +194,7 @@ def build_content(
     *,
     scenario: Scenario | None = None,
     title: str | None = None,
+    uncertainty: Uncertainty | None = None,
 ) -> ReportContent:
     """The report's content; ``tables`` are the CSV paths written, relative to the folder."""
     name = comparison.scenario_name
@@ -212,4 +215,5 @@ def build_content(
             else "No coupled case: the LP and the simulation were not iterated."
         ),
         tables=tuple((path, TABLE_DESCRIPTIONS.get(path.split("/")[-1], "")) for path in tables),
+        uncertainty=uncertainty,
     )

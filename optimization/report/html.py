@@ -13,6 +13,7 @@ from html import escape
 import pandas as pd
 
 from optimization.report.content import ReportContent
+from optimization.report.uncertainty import uncertainty_html
 
 __all__ = ["html_table", "to_html"]
 
@@ -105,6 +106,11 @@ def to_html(content: ReportContent) -> str:
         _figures(content),
         "<h2>What the LP found</h2>",
         _findings(content),
+        *(
+            uncertainty_html(content.uncertainty, html_table)
+            if content.uncertainty is not None
+            else []
+        ),
         "<h2>Tables (CSV)</h2>",
         _items(tables),
     ]

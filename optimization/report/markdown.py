@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from optimization.report.content import ReportContent
+from optimization.report.uncertainty import uncertainty_markdown
 
 __all__ = ["markdown_table", "to_markdown"]
 
@@ -65,6 +66,8 @@ def to_markdown(content: ReportContent) -> str:
     lines += [f"- **{h.lead}**: {h.text}" for h in content.headline]
     lines += ["", content.coupling, "", "## Key metrics", ""]
     lines += [markdown_table(content.key_metrics), "", *_figures(content), *_findings(content)]
+    if content.uncertainty is not None:
+        lines += uncertainty_markdown(content.uncertainty, markdown_table)
     lines += ["## Tables (CSV)", ""]
     lines += [f"- [{path}]({path}): {text}" for path, text in content.tables]
     return "\n".join(lines) + "\n"

@@ -17,6 +17,7 @@ from optimization.report.content import build_content
 from optimization.report.html import to_html
 from optimization.report.markdown import to_markdown
 from optimization.report.tables import report_tables
+from optimization.report.uncertainty import Uncertainty
 from sd_model import Scenario
 from sd_model.io import atomic_folder
 
@@ -58,6 +59,7 @@ def write_report(
     scenario: Scenario | None = None,
     title: str | None = None,
     overwrite: bool = True,
+    uncertainty: Uncertainty | None = None,
 ) -> ReportFiles:
     """Write the comparison as a report folder, atomically.
 
@@ -74,6 +76,9 @@ def write_report(
         The pages' title (default: "gwplan: optimal against announced (<scenario>)").
     overwrite
         Replace an existing folder (else raise `FileExistsError`).
+    uncertainty
+        A sweep's results (`optimization.sweeps.outputs.uncertainty`): adds
+        an uncertainty section, its tables and its figures.
 
     Returns
     -------
@@ -94,6 +99,8 @@ def write_report(
     final = Path(folder)
     with atomic_folder(final, overwrite=overwrite) as staging:
         tables = report_tables(comparison, scenario)
+        if uncertainty is not None:
+            tables |= uncertainty.tables()
         (staging / "tables").mkdir()
         for name, frame in tables.items():
             frame.to_csv(staging / "tables" / name, index=False)
@@ -102,8 +109,15 @@ def write_report(
         for figure in figures:
             if figure.png is not None:
                 (staging / figure.spec.file).write_bytes(figure.png)
+        for file, _, png in uncertainty.figures if uncertainty is not None else ():
+            (staging / file).write_bytes(png)
         content = build_content(
-            comparison, figures, [f"tables/{n}" for n in tables], scenario=scenario, title=title
+            comparison,
+            figures,
+            [f"tables/{n}" for n in tables],
+            scenario=scenario,
+            title=title,
+            uncertainty=uncertainty,
         )
         (staging / "summary.md").write_text(to_markdown(content), encoding="utf-8")
         (staging / "index.html").write_text(to_html(content), encoding="utf-8")
@@ -111,7 +125,10 @@ def write_report(
         folder=final,
         summary=final / "summary.md",
         html=final / "index.html",
-        figures={f.spec.name: final / f.spec.file for f in figures if f.png is not None},
+        figures={
+            **{f.spec.name: final / f.spec.file for f in figures if f.png is not None},
+            **{Path(f).stem: final / f for f, _, _ in (uncertainty.figures if uncertainty else ())},
+        },
         tables={name: final / "tables" / name for name in tables},
         skipped={f.spec.name: f.skipped for f in figures if f.png is None},
     )

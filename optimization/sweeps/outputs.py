@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 
 from optimization.report.markdown import markdown_table
 from optimization.report.style import new_figure, png_bytes
+from optimization.report.uncertainty import Uncertainty
 from optimization.sweeps.distributions import Parameter
 from optimization.sweeps.evaluators import whole_numbers
 from optimization.sweeps.runner import ChunkEvaluator
@@ -24,7 +25,14 @@ from optimization.sweeps.summary import exceedance_probability, percentiles, tor
 from sd_model import Scenario
 from sd_model.io import atomic_folder
 
-__all__ = ["risk_table", "tornado", "tornado_figure", "write_sweep_summary"]
+__all__ = [
+    "distribution_figure",
+    "risk_table",
+    "tornado",
+    "tornado_figure",
+    "uncertainty",
+    "write_sweep_summary",
+]
 
 
 def risk_table(table: pd.DataFrame, stranded_gw: float = 1.0) -> pd.DataFrame:
@@ -175,3 +183,45 @@ def write_sweep_summary(
             ]
         (staging / "summary.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return Path(folder)
+
+
+def uncertainty(
+    table: pd.DataFrame,
+    parameters: Mapping[str, Parameter],
+    metrics: Sequence[str],
+    *,
+    model: str,
+    stranded_gw: float = 1.0,
+    tornado_table: pd.DataFrame | None = None,
+    tornado_metric: str | None = None,
+) -> Uncertainty:
+    """A sweep's results as the report's uncertainty section (`write_report(uncertainty=...)`)."""
+    shown = [m for m in metrics if m in table.columns]
+    figures = [
+        (
+            "figures/uncertainty_distributions.png",
+            "Distributions of the outcomes over the samples (P10, P50, P90 marked).",
+            png_bytes(distribution_figure(table, shown)),
+        )
+    ]
+    if tornado_table is not None and tornado_metric is not None:
+        figures.append(
+            (
+                "figures/uncertainty_tornado.png",
+                f"What moves {tornado_metric} most: each input at its P10 and P90, "
+                "the others at their medians.",
+                png_bytes(tornado_figure(tornado_table, tornado_metric)),
+            )
+        )
+    failed = int((table["error"].fillna("") != "").sum()) if "error" in table.columns else 0
+    return Uncertainty(
+        samples=len(table),
+        failed=failed,
+        varied=tuple((key, repr(law)) for key, law in parameters.items()),
+        model=model,
+        percentiles=percentiles(table, shown),
+        risks=risk_table(table, stranded_gw),
+        tornado=tornado_table,
+        tornado_metric=tornado_metric,
+        figures=tuple(figures),
+    )
