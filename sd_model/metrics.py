@@ -19,8 +19,9 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from sd_model.buildout.inputs import INSTALLED
@@ -57,15 +58,20 @@ def _is_batch(result: pd.DataFrame) -> bool:
     return isinstance(result.index, pd.MultiIndex) and "sample" in result.index.names
 
 
-def _per_run(series: pd.Series, how: Callable[[pd.Series], float]) -> Figure:
-    """Reduce a trajectory to one value per run."""
+Reduction = Literal["last", "max", "min", "mean"]
+
+
+def _per_run(series: pd.Series, how: Reduction) -> Figure:
+    """Reduce a trajectory to one value per run (per sample in a batch, vectorized)."""
     if isinstance(series.index, pd.MultiIndex) and "sample" in series.index.names:
-        return series.groupby(level="sample").agg(how)
-    return float(how(series))
-
-
-def _last(series: pd.Series) -> float:
-    return float(series.iloc[-1])
+        samples = series.index.get_level_values("sample")
+        labels = pd.unique(samples)
+        # a batch holds every sample over the same times, sample-major
+        grid = series.to_numpy(dtype=float).reshape(len(labels), -1)
+        reduced = grid[:, -1] if how == "last" else getattr(np, how)(grid, axis=1)
+        return pd.Series(reduced, index=pd.Index(labels, name="sample"))
+    values = series.to_numpy(dtype=float)
+    return float(values[-1] if how == "last" else getattr(np, how)(values))
 
 
 def utilization(result: pd.DataFrame) -> pd.Series:
@@ -103,17 +109,17 @@ def energized_vs_delivered(result: pd.DataFrame) -> pd.DataFrame:
 
 def stranded_gw_periods(result: pd.DataFrame) -> Figure:
     """Stranded GW accumulated over the horizon [GW-periods, GW-quarters on a quarterly grid]."""
-    return _per_run(result["stranded_gw_periods"], _last)
+    return _per_run(result["stranded_gw_periods"], "last")
 
 
 def min_cash_busd(result: pd.DataFrame) -> Figure:
     """Lowest cash over the horizon [$B] (negative: a funding gap)."""
-    return _per_run(result["cash_busd"], lambda s: float(s.min()))
+    return _per_run(result["cash_busd"], "min")
 
 
 def funding_gap_busd(result: pd.DataFrame) -> Figure:
     """Largest cash shortfall over the horizon [$B] (0 if cash never went negative)."""
-    return _per_run(result["funding_gap_busd"], lambda s: float(s.max()))
+    return _per_run(result["funding_gap_busd"], "max")
 
 
 def vendor_financed_share_of_capex(result: pd.DataFrame) -> Figure:
@@ -121,7 +127,7 @@ def vendor_financed_share_of_capex(result: pd.DataFrame) -> Figure:
     financed = _sum(result, "vendor_financing_cum_busd")
     capex = result["it_capex_cum_busd"] + result["facility_capex_cum_busd"]
     share = (financed / capex).where(capex > 0, 0.0)
-    return _per_run(share, _last)
+    return _per_run(share, "last")
 
 
 def cost_usd_per_mwh(result: pd.DataFrame) -> Figure:
@@ -132,7 +138,7 @@ def cost_usd_per_mwh(result: pd.DataFrame) -> Figure:
     """
     cost = result["energy_cost_cum_busd"] * 1e9
     mwh = result["load_energy_cum_twh"] * 1e6
-    return _per_run((cost / mwh).where(mwh > 0, 0.0), _last)
+    return _per_run((cost / mwh).where(mwh > 0, 0.0), "last")
 
 
 def mean_delivery_to_energization_periods(result: pd.DataFrame) -> Figure:
@@ -144,7 +150,7 @@ def mean_delivery_to_energization_periods(result: pd.DataFrame) -> Figure:
     """
     waited = result["stranded_gw_periods"]
     served = result["energized_from_stranded_cum_gw"]
-    return _per_run((waited / served).where(served > 0, 0.0), _last)
+    return _per_run((waited / served).where(served > 0, 0.0), "last")
 
 
 def revenue_mix(result: pd.DataFrame) -> pd.DataFrame:
@@ -199,26 +205,24 @@ def summary(result: pd.DataFrame) -> pd.Series | pd.DataFrame:
     new_energized = _sum(result, "energized_gw") - result[f"energized_gw[{INSTALLED}]"]
     versus = energized_vs_delivered(result)
     figures: dict[str, Figure] = {
-        "peak_stranded_gw": _per_run(stranded_gw(result), lambda s: float(s.max())),
+        "peak_stranded_gw": _per_run(stranded_gw(result), "max"),
         "stranded_gw_periods": stranded_gw_periods(result),
         "mean_delivery_to_energization_periods": mean_delivery_to_energization_periods(result),
-        "delivered_gw": _per_run(versus["delivered_gw"], _last),
-        "energized_gw_at_end": _per_run(result["energized_total_gw"], _last),
-        "new_energized_gw_at_end": _per_run(new_energized, _last),
-        "energized_share_of_delivered": _per_run(versus["energized_share"], _last),
-        "mean_utilization": _per_run(result["utilization"], lambda s: float(s.mean())),
-        "utilization_at_end": _per_run(result["utilization"], _last),
-        "ppa_coverage_at_end": _per_run(result["ppa_coverage_ratio"], _last),
+        "delivered_gw": _per_run(versus["delivered_gw"], "last"),
+        "energized_gw_at_end": _per_run(result["energized_total_gw"], "last"),
+        "new_energized_gw_at_end": _per_run(new_energized, "last"),
+        "energized_share_of_delivered": _per_run(versus["energized_share"], "last"),
+        "mean_utilization": _per_run(result["utilization"], "mean"),
+        "utilization_at_end": _per_run(result["utilization"], "last"),
+        "ppa_coverage_at_end": _per_run(result["ppa_coverage_ratio"], "last"),
         "min_cash_busd": min_cash_busd(result),
         "funding_gap_busd": funding_gap_busd(result),
-        "peak_debt_busd": _per_run(result["debt_busd"], lambda s: float(s.max())),
+        "peak_debt_busd": _per_run(result["debt_busd"], "max"),
         "vendor_financed_share_of_capex": vendor_financed_share_of_capex(result),
         "cost_usd_per_mwh": cost_usd_per_mwh(result),
-        "revenue_busd": _per_run(result["revenue_cum_busd"], _last),
-        "usage_linked_revenue_share": _per_run(
-            revenue_mix(result)["usage_linked_share"], lambda s: float(s.mean())
-        ),
-        "warrant_value_busd_at_end": _per_run(_sum(result, "warrant_value_busd"), _last),
+        "revenue_busd": _per_run(result["revenue_cum_busd"], "last"),
+        "usage_linked_revenue_share": _per_run(revenue_mix(result)["usage_linked_share"], "mean"),
+        "warrant_value_busd_at_end": _per_run(_sum(result, "warrant_value_busd"), "last"),
     }
     if _is_batch(result):
         return pd.DataFrame(figures)
