@@ -26,3 +26,9 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
     second = command_blocks()[1]
     start = ci.index(second[0])
     assert ci[start : start + len(second)] == second
+
+
+def test_the_readme_python_example_runs() -> None:
+    text = (ROOT / "README.md").read_text()
+    (block,) = re.findall(r"```python\n(.*?)```", text, re.S)
+    exec(compile(block, "README.md", "exec"), {"__name__": "readme"})
