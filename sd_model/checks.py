@@ -32,6 +32,7 @@ def check_scenario(scenario: Scenario) -> list[Problem]:
         *_periods(scenario),
         *check_schedule(scenario, scenario.announced_schedule),
         *_years(scenario),
+        *_leases(scenario),
     ]
 
 
@@ -153,3 +154,58 @@ def _years(scenario: Scenario) -> Iterable[Problem]:
                 yield Problem(
                     "scenario", f"a year from {first} to {last} (the SD horizon)", None, field, year
                 )
+
+
+def _leases(scenario: Scenario) -> Iterable[Problem]:
+    """Lease contracts name known lessors, regions and sites; stakes name known parties."""
+    lessors = {lessor.id for lessor in scenario.lessors}
+    regions = {r.id for r in scenario.regions}
+    site_region = {s.id: s.region for s in scenario.sites}
+    for i, lease in enumerate(scenario.lease_contracts, start=1):
+        if lease.lessor not in lessors:
+            yield Problem("lease_contracts", _one_of("lessors", lessors), i, "lessor", lease.lessor)
+        if lease.region and lease.region not in regions:
+            expected = _one_of("regions", regions) + " or empty"
+            yield Problem("lease_contracts", expected, i, "region", lease.region)
+        if lease.site and lease.site not in site_region:
+            expected = _one_of("sites", site_region) + " or empty"
+            yield Problem("lease_contracts", expected, i, "site", lease.site)
+        elif lease.site and lease.region in regions and site_region[lease.site] != lease.region:
+            expected = f"a site in region {lease.region} (site {lease.site} is in "
+            expected += f"{site_region[lease.site]})"
+            yield Problem("lease_contracts", expected, i, "site", lease.site)
+        problem = _period_problem(
+            scenario, "lease_contracts", i, "start_period", lease.start_period
+        )
+        if problem is not None:
+            yield problem
+    parties = {"lab"} | lessors | {v.id for v in scenario.vendors}
+    held: dict[str, float] = {}
+    for i, stake in enumerate(scenario.equity_stakes, start=1):
+        for field in ("holder", "company"):
+            party = getattr(stake, field)
+            if party not in parties:
+                expected = _one_of("parties", parties) + " ('lab', a vendor or a lessor)"
+                yield Problem("equity_stakes", expected, i, field, party)
+        if stake.holder == stake.company:
+            yield Problem(
+                "equity_stakes", "a holder other than the company", i, "holder", stake.holder
+            )
+        held[stake.company] = held.get(stake.company, 0.0) + stake.share
+    for company, share in held.items():
+        if share > 1 + 1e-9:
+            yield Problem(
+                "equity_stakes",
+                f"shares of '{company}' adding up to at most 1",
+                None,
+                "share",
+                round(share, 6),
+            )
+    if scenario.perspective not in {"lab"} | lessors:
+        yield Problem(
+            "scenario",
+            _one_of("lessors", lessors) + " or 'lab'",
+            None,
+            "perspective",
+            scenario.perspective,
+        )

@@ -13,8 +13,11 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 __all__ = [
+    "EquityStake",
     "HeadroomStep",
     "Identifier",
+    "LeaseContract",
+    "Lessor",
     "OnsiteOption",
     "PPAOption",
     "Region",
@@ -197,3 +200,55 @@ class OnsiteOption(_Entity):
     cost_usd_per_mwh: NonNegative = Field(description="Fuel and O&M cost [$/MWh].")
     availability_factor: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
     life_years: Positive = Field(description="Depreciation life [yr].")
+
+
+class Lessor(_Entity):
+    """A company that builds and runs capacity and leases it to the planner (e.g. a cloud)."""
+
+    id: Identifier
+    name: str
+    capacity_target_gw: NonNegative | None = Field(
+        default=None, description="Capacity the lessor plans to run in all [GW IT], if known."
+    )
+
+
+class LeaseContract(_Entity):
+    """Capacity leased from a lessor: the planner pays per GW-year, whether it uses it or not.
+
+    ``gw`` is reached ``ramp_quarters`` after ``start_period`` (linearly) and
+    held for ``term_years``. ``take_or_pay_share`` of the contracted payment
+    is owed even for capacity left idle. ``committed`` contracts are signed
+    already; uncommitted ones are options the planner may take up, no earlier
+    than ``lead_quarters`` after the start of the plan. ``region`` and
+    ``site`` may be empty when the capacity's location is not known.
+    """
+
+    id: Identifier
+    lessor: Identifier
+    region: str = ""
+    site: str = ""
+    start_period: str
+    term_years: Positive = Field(description="Length of the lease [yr].")
+    gw: Positive = Field(description="Contracted capacity at full ramp [GW IT].")
+    ramp_quarters: LeadQuarters = Field(description="Start to full capacity [quarters].")
+    price_busd_per_gw_year: NonNegative = Field(description="Lease price [$B per GW-year].")
+    take_or_pay_share: Fraction = Field(
+        description="Share of the contracted payment owed whether the capacity is used [-]."
+    )
+    lead_quarters: LeadQuarters = Field(
+        default=0, description="Signing to first capacity, for contracts not yet signed [quarters]."
+    )
+    committed: bool = Field(default=True, description="Signed already.")
+
+    @property
+    def total_value_busd(self) -> float:
+        """Contract value at full capacity over the whole term [$B] (ramp ignored)."""
+        return self.gw * self.price_busd_per_gw_year * self.term_years
+
+
+class EquityStake(_Entity):
+    """A share one party holds in another (the circular ties between vendors, lessors and lab)."""
+
+    holder: Identifier
+    company: Identifier
+    share: Fraction = Field(description="Share of the company's equity held [-].")

@@ -48,7 +48,14 @@ SECTIONS: Mapping[str, type[BaseModel]] = {
     "costs": CostAssumptions,
     "simulation": SimulationSettings,
 }
-SCALARS = ("name", "description", "pue", "discount_rate_per_year", "offsite_energized_gw_at_start")
+SCALARS = (
+    "name",
+    "description",
+    "pue",
+    "discount_rate_per_year",
+    "offsite_energized_gw_at_start",
+    "perspective",
+)
 YAML_KEYS = (*SCALARS, *SECTIONS, "extends", "overrides")
 
 

@@ -24,6 +24,9 @@ TABLE_ROW_KEYS: Mapping[str, tuple[str, ...]] = {
     "vendors": ("id",),
     "ppa_options": ("region", "technology"),
     "onsite_options": ("id",),
+    "lessors": ("id",),
+    "lease_contracts": ("id",),
+    "equity_stakes": ("holder", "company"),
 }
 _NOT_ADDRESSABLE = frozenset({"name", "description", "announced_schedule", "sources"})
 _OPEN_MAPPING_SUFFIXES = ("_by_year",)

@@ -22,7 +22,17 @@ from pydantic import (
     model_validator,
 )
 
-from sd_model.entities import HeadroomStep, OnsiteOption, PPAOption, Region, Site, Vendor
+from sd_model.entities import (
+    EquityStake,
+    HeadroomStep,
+    LeaseContract,
+    Lessor,
+    OnsiteOption,
+    PPAOption,
+    Region,
+    Site,
+    Vendor,
+)
 from sd_model.errors import Problem, ScenarioError, explain
 from sd_model.keys import TABLE_ROW_KEYS, set_value
 from sd_model.periods import Horizon, PeriodGrid
@@ -90,6 +100,13 @@ class Scenario(BaseModel):
     vendors: tuple[Vendor, ...]
     ppa_options: tuple[PPAOption, ...] = ()
     onsite_options: tuple[OnsiteOption, ...] = ()
+    lessors: tuple[Lessor, ...] = ()
+    lease_contracts: tuple[LeaseContract, ...] = ()
+    equity_stakes: tuple[EquityStake, ...] = ()
+    perspective: str = Field(
+        default="lab",
+        description="Whose plan this is: 'lab' (the buyer of compute) or a lessor's id.",
+    )
     financing: Financing
     demand: Demand
     policy: Policy = Policy()

@@ -17,8 +17,11 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sd_model.entities import (
+    EquityStake,
     HeadroomStep,
     Identifier,
+    LeaseContract,
+    Lessor,
     OnsiteOption,
     PPAOption,
     Region,
@@ -71,6 +74,9 @@ TABLES: Mapping[str, TableSpec] = {
     "vendors": TableSpec("vendors.csv", Vendor, required=True),
     "ppa_options": TableSpec("ppa_options.csv", PPAOption),
     "onsite_options": TableSpec("onsite_options.csv", OnsiteOption),
+    "lessors": TableSpec("lessors.csv", Lessor),
+    "lease_contracts": TableSpec("lease_contracts.csv", LeaseContract),
+    "equity_stakes": TableSpec("equity_stakes.csv", EquityStake),
     "announced_schedule": TableSpec("announced_schedule.csv", ScheduleRow),
     "sources": TableSpec("sources.csv", Source),
 }
