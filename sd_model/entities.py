@@ -161,6 +161,10 @@ class Vendor(_Entity):
         allow_inf_nan=False,
         description="Relative change of the share price per GW deployed [1/GW].",
     )
+    other_revenue_busd_per_year: NonNegative | None = Field(
+        default=None,
+        description="The vendor's revenue from customers other than the planner [$B/yr], if known.",
+    )
 
     @model_validator(mode="after")
     def _check_binding(self) -> Self:
@@ -209,6 +213,10 @@ class Lessor(_Entity):
     name: str
     capacity_target_gw: NonNegative | None = Field(
         default=None, description="Capacity the lessor plans to run in all [GW IT], if known."
+    )
+    other_revenue_busd_per_year: NonNegative | None = Field(
+        default=None,
+        description="The lessor's revenue from customers other than the planner [$B/yr], if known.",
     )
 
 
