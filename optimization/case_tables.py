@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from sd_model import Scenario, metrics
+from sd_model.buildout import CASH_OUTFLOWS
 
 __all__ = [
     "COST_FLOWS",
@@ -25,18 +26,9 @@ __all__ = [
 
 HOURS_PER_YEAR = 8760.0
 
-#: Cash outflows of the simulation that make up the cost of a case [$B/period].
-COST_FLOWS: tuple[str, ...] = (
-    "it_capex_busd_per_period",
-    "shell_capex_busd_per_period",
-    "onsite_capex_busd_per_period",
-    "grid_energy_cost_busd_per_period",
-    "onsite_fuel_cost_busd_per_period",
-    "ppa_cost_busd_per_period",
-    "opex_busd_per_period",
-    "offsite_lease_busd_per_period",
-    "interest_busd_per_period",
-)
+#: Cash outflows of the simulation that make up the cost of a case [$B/period]: every
+#: outflow but debt repayment (principal is not a cost; interest is).
+COST_FLOWS: tuple[str, ...] = tuple(f for f in CASH_OUTFLOWS if f != "repayment_busd_per_period")
 
 
 def _total(result: pd.DataFrame, name: str) -> pd.Series:
