@@ -7,6 +7,8 @@ period labels) and unit-suffixed value columns. Dual values are NPV $B
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -154,36 +156,191 @@ class Plan:
         return "\n".join(lines)
 
 
-def _frame(var: Any, names: list[str], value: str) -> pd.DataFrame:
-    values = var.extract_values()
-    if not values:
-        return pd.DataFrame({**{n: pd.Series(dtype=object) for n in names}, value: []})
-    keys = list(values)
-    rows = [k if isinstance(k, tuple) else (k,) for k in keys]
-    frame = pd.DataFrame(rows, columns=names)
-    frame[value] = np.array([values[k] if values[k] is not None else 0.0 for k in keys])
+class _Layout:
+    """What a plan's frames are made of that a built model never changes.
+
+    Built on a model's first extraction and kept on the model
+    (``m._gwplan_layout``): the frames' key columns (site, vendor, period, ...),
+    the variables whose values fill each frame, in row order, group
+    boundaries for the per-group sums, and the constraints whose duals are
+    read. Re-solves only read values into copies of these templates.
+    """
+
+    def __init__(self, m: Any, data: ModelData) -> None:
+        n = data.n_periods
+        periods_ = list(range(n))
+        labels = m.period_label
+        self.model_vars = _var_identity(m)
+        period_col = np.array([labels[t] for t in periods_], dtype=object)
+
+        # energized: sparse over SVT, sorted by (site, vendor, t)
+        keys = list(m.energize.keys())
+        en = pd.DataFrame(keys, columns=["site", "vendor", "t"])
+        if len(en):
+            en = en.sort_values(["site", "vendor", "t"])
+        order = en.index.to_numpy()
+        self.energize = [m.energize[keys[i]] for i in order]
+        en = en.reset_index(drop=True)
+        sv = (en["site"] + "\x00" + en["vendor"]).to_numpy() if len(en) else np.array([])
+        cuts = np.flatnonzero(sv[1:] != sv[:-1]) + 1 if len(sv) else np.array([], dtype=int)
+        self.energized_groups = np.concatenate(([0], cuts, [len(sv)])).astype(int)
+        self.energized_t = en["t"].to_numpy()
+        self.energized = _with_period(en, labels)
+        vendor_pos = {v: j for j, v in enumerate(data.vendor_ids)}
+        self.energized_vt = np.array(
+            [vendor_pos[v] * n + t for v, t in zip(en["vendor"], en["t"], strict=True)], dtype=int
+        )
+
+        vt = [(v, t) for v in data.vendor_ids for t in periods_]
+        st = [(s, t) for s in data.site_ids for t in periods_]
+        kt = [(k, t) for k in data.ppa_ids for t in periods_]
+        rt = [(r, t) for r in data.region_ids for t in periods_]
+        sot = [(s, o, t) for s, o in m.SO for t in periods_]
+        self.n_vt, self.n_st, self.n_rt = len(vt), len(st), len(rt)
+        self.deliver = _dense_vars(m.deliver, vt)
+        self.stranded = _dense_vars(m.stranded, vt)
+        self.vendor_finance = _dense_vars(m.vendor_finance, vt)
+        self.deliveries = _keys(vt, ["vendor", "t"], labels)
+        self.vt_t = np.tile(np.arange(n), len(data.vendor_ids))
+
+        self.onsite_vars = [_dense_vars(getattr(m, a), sot) for a in _ONSITE]
+        self.onsite = _keys(sot, ["site", "option", "t"], labels)
+        site_pos = {s: i for i, s in enumerate(data.site_ids)}
+        self.onsite_st = np.array([site_pos[s] * n + t for s, _, t in sot], dtype=int)
+
+        self.site_vars = [_dense_vars(getattr(m, a), st) for a in _SITES]
+        region_of = {s: data.region_ids[data.site_region[i]] for i, s in enumerate(data.site_ids)}
+        sites = pd.DataFrame(st, columns=["site", "t"])
+        sites.insert(1, "region", sites["site"].map(region_of))
+        self.sites = _with_period(sites, labels)
+        self.site_rt = np.array(
+            [int(data.site_region[site_pos[s]]) * n + t for s, t in st], dtype=int
+        )
+        self.site_t = np.array([t for _, t in st], dtype=int)
+        self.site_grid0 = np.repeat(np.asarray(data.site_grid0, dtype=float), n)
+
+        self.ppa_vars = [_dense_vars(m.ppa_sign, kt), _dense_vars(m.ppa_online, kt)]
+        ppa = pd.DataFrame(kt, columns=["option", "t"])
+        ppa.insert(1, "region", ppa["option"].str.split(":").str[0])
+        ppa.insert(2, "technology", ppa["option"].str.split(":").str[1])
+        self.ppa = _with_period(ppa, labels)
+        self.ppa_cf = np.repeat(np.asarray(data.ppa_cf, dtype=float), n)
+        self.ppa_t = np.array([t for _, t in kt], dtype=int)
+
+        self.headroom_params = [m.p_headroom[r, t] for r, t in rt]
+        self.headroom_short = _dense_vars(m.headroom_short, rt)
+        self.headroom_duals = _dense_cons(m.headroom, rt)
+        self.regions = _keys(rt, ["region", "t"], labels)
+        self.region_cuts = np.arange(0, len(rt) + 1, n) if n else np.zeros(1, dtype=int)
+
+        self.period = period_col
+        self.coverage_params = [m.p_coverage[t] for t in periods_]
+        self.coverage_short = [m.coverage_short[t] for t in periods_]
+        self.cash_vars = [
+            [getattr(m, a)[t] for t in periods_] for a in ("cash", "debt", "borrow", "repay")
+        ]
+        self.overrun = [m.budget_overrun[t] for t in periods_]
+        self.funding_params = [m.p_funding[t] for t in periods_]
+        self.cash_duals = _dense_cons(m.cash_balance, periods_)
+        self.compute_duals = _dense_cons(m.compute_balance, periods_)
+        self.demand_params = [m.p_demand[t] for t in periods_]
+        self.unserved = [m.unserved[t] for t in periods_]
+        years = np.asarray(data.period_year)
+        self.years, self.year_of = np.unique(years, return_inverse=True)
+        self.cost_exprs = [
+            (term.name, term.cash, [term.expression[t] for t in periods_]) for term in m.cost_terms
+        ]
+        self.cost_t = np.tile(np.arange(n), len(self.cost_exprs))
+        self.costs = pd.DataFrame(
+            {
+                "period": np.tile(period_col, len(self.cost_exprs)),
+                "term": np.repeat(np.array([c[0] for c in self.cost_exprs], dtype=object), n),
+            }
+        )
+        self.limits = [
+            (name, key, con[key])
+            for name, con in (
+                ("site_max", m.site_max),
+                ("grid_limit", m.grid_limit),
+                ("ppa_max", m.ppa_max),
+            )
+            for key in con
+        ]
+
+    def valid_for(self, m: Any) -> bool:
+        return _var_identity(m) == self.model_vars
+
+
+_SITES = ("it", "shell_start", "shell", "grid_request", "connected", "grid_draw", "unpowered")
+_SITE_COLUMNS = (
+    "it_gw",
+    "shell_start_gw",
+    "shell_ready_gw",
+    "grid_request_gw",
+    "connected_gw",
+    "grid_draw_gw",
+    "unpowered_gw",
+)
+_ONSITE = ("onsite_build", "onsite_cap", "onsite_gen")
+
+
+def _var_identity(m: Any) -> tuple[tuple[int, int], ...]:
+    """Which variable components a model has (a layout is rebuilt if this changes)."""
+    return tuple((id(v), len(v)) for v in m.component_objects(pyo.Var, descend_into=True))
+
+
+def _dense_vars(var: Any, idx: list[Any]) -> list[Any]:
+    """The VarData of ``var`` at each key of ``idx`` (None where it does not exist)."""
+    return [var[k] if k in var else None for k in idx]  # noqa: SIM401 (no .get)
+
+
+def _dense_cons(con: Any, idx: list[Any]) -> list[Any]:
+    return [con[k] if k in con else None for k in idx]  # noqa: SIM401 (no .get)
+
+
+def _values(vars_: list[Any]) -> Any:
+    """Values of ``vars_`` (missing variables and unset values are 0)."""
+    return np.array([(v.value if v is not None else None) or 0.0 for v in vars_], dtype=float)
+
+
+def _raw(vars_: list[Any]) -> list[Any]:
+    return [v.value for v in vars_]
+
+
+def _dual_values(result: SolveResult, cons: list[Any]) -> Any:
+    get = result.duals.get
+    return np.array([-get(c, 0.0) if c is not None else 0.0 for c in cons], dtype=float)
+
+
+def _param_values(params: list[Any]) -> list[Any]:
+    return [pyo.value(p) for p in params]
+
+
+def _keys(idx: list[Any], names: list[str], labels: Mapping[int, str]) -> pd.DataFrame:
+    frame = pd.DataFrame(idx, columns=names)
+    return _with_period(frame, labels)
+
+
+def _with_period(frame: pd.DataFrame, labels: Mapping[int, str]) -> pd.DataFrame:
+    """``frame`` with its ``t`` column replaced by a leading ``period`` column."""
+    frame = frame.copy()
+    frame.insert(0, "period", frame.pop("t").map(labels))
     return frame
 
 
-def _dense(
-    var: Any, idx: list[Any], names: list[str], value: str = "x", *, cache: dict[Any, Any]
-) -> pd.Series:
-    """Values of ``var`` on the full index ``idx`` (missing entries are 0)."""
-    values = var.extract_values()
-    key = (id(idx), tuple(names))
-    if key not in cache:
-        cache[key] = pd.MultiIndex.from_tuples(idx, names=names)
-    data = np.array([values.get(k) or 0.0 for k in idx], dtype=float)
-    return pd.Series(data, index=cache[key], name=value)
+def _group_sum(pos: Any, weights: Any, size: int) -> Any:
+    """Sums of ``weights`` by position ``pos`` in ``0..size-1``."""
+    if not size:
+        return np.zeros(0)
+    return np.bincount(pos, weights=weights, minlength=size)[:size].astype(float, copy=False)
 
 
-def _duals(result: SolveResult, con: Any, names: list[str]) -> pd.Series:
-    keys = list(con.keys())
-    vals = [-result.duals.get(con[k], 0.0) for k in keys]
-    if len(names) == 1:
-        return pd.Series(vals, index=pd.Index(keys, name=names[0]), dtype=float)
-    index = pd.MultiIndex.from_tuples(keys, names=names) if keys else None
-    return pd.Series(vals, index=index, dtype=float)
+def _layout(m: Any, data: ModelData) -> _Layout:
+    layout: _Layout | None = getattr(m, "_gwplan_layout", None)
+    if layout is None or not layout.valid_for(m):
+        layout = _Layout(m, data)
+        m._gwplan_layout = layout
+    return layout
 
 
 def extract_plan(
@@ -199,181 +356,131 @@ def extract_plan(
 ) -> Plan:
     """Read an optimal model into a `Plan` (see `Plan` for the frames)."""
     data: ModelData = m.gwplan_data
-    labels = m.period_label
     n = data.n_periods
-    periods_ = list(range(n))
-    cache: dict[Any, Any] = {}
-    st = [(s, t) for s in data.site_ids for t in periods_]
-    vt = [(v, t) for v in data.vendor_ids for t in periods_]
+    lay = _layout(m, data)
 
-    energized = _frame(m.energize, ["site", "vendor", "t"], "new_gw").sort_values(
-        ["site", "vendor", "t"]
-    )
-    energized["gw"] = energized.groupby(["site", "vendor"])["new_gw"].cumsum()
+    new_gw = _values(lay.energize)
+    gw = np.empty_like(new_gw)
+    cuts = lay.energized_groups
+    for a, b in itertools.pairwise(cuts):
+        gw[a:b] = np.cumsum(new_gw[a:b])
+    energized = lay.energized.copy()
+    energized["new_gw"] = new_gw
+    energized["gw"] = gw
 
-    deliver = _dense(m.deliver, vt, ["vendor", "t"], "delivered_gw", cache=cache)
-    new_by_v = (
-        energized.groupby(["vendor", "t"])["new_gw"].sum().reindex(deliver.index, fill_value=0.0)
-    )
-    deliveries = pd.DataFrame(
-        {
-            "delivered_gw": deliver,
-            "energized_gw": new_by_v,
-            "stranded_gw": _dense(m.stranded, vt, ["vendor", "t"], "x", cache=cache),
-            "vendor_finance_busd": _dense(m.vendor_finance, vt, ["vendor", "t"], "x", cache=cache),
-        }
-    ).reset_index()
+    vendor_finance = _values(lay.vendor_finance)
+    deliveries = lay.deliveries.copy()
+    deliveries["delivered_gw"] = _values(lay.deliver)
+    deliveries["energized_gw"] = _group_sum(lay.energized_vt, new_gw, lay.n_vt)
+    deliveries["stranded_gw"] = _values(lay.stranded)
+    deliveries["vendor_finance_busd"] = vendor_finance
 
-    region_of = {s: data.region_ids[data.site_region[i]] for i, s in enumerate(data.site_ids)}
-    sot = [(s, o, t) for s, o in m.SO for t in periods_]
-    sot_names = ["site", "option", "t"]
-    onsite = pd.DataFrame(
-        {
-            "build_gw": _dense(m.onsite_build, sot, sot_names, cache=cache),
-            "capacity_gw": _dense(m.onsite_cap, sot, sot_names, cache=cache),
-            "generation_gw": _dense(m.onsite_gen, sot, sot_names, cache=cache),
-        }
-    ).reset_index()
-    onsite_by_st = onsite.groupby(["site", "t"])["generation_gw"].sum()
-    sites = pd.DataFrame(
-        {
-            "it_gw": _dense(m.it, st, ["site", "t"], "x", cache=cache),
-            "shell_start_gw": _dense(m.shell_start, st, ["site", "t"], "x", cache=cache),
-            "shell_ready_gw": _dense(m.shell, st, ["site", "t"], "x", cache=cache),
-            "grid_request_gw": _dense(m.grid_request, st, ["site", "t"], "x", cache=cache),
-            "connected_gw": _dense(m.connected, st, ["site", "t"], "x", cache=cache),
-            "grid_draw_gw": _dense(m.grid_draw, st, ["site", "t"], "x", cache=cache),
-            "unpowered_gw": _dense(m.unpowered, st, ["site", "t"], "x", cache=cache),
-        }
-    )
-    sites["onsite_gw"] = onsite_by_st.reindex(sites.index, fill_value=0.0) if len(onsite) else 0.0
-    sites = sites.reset_index()
-    sites.insert(1, "region", sites["site"].map(region_of))
+    onsite = lay.onsite.copy()
+    for column, vars_ in zip(
+        ("build_gw", "capacity_gw", "generation_gw"), lay.onsite_vars, strict=True
+    ):
+        onsite[column] = _values(vars_)
+    sites = lay.sites.copy()
+    site_values = {c: _values(v) for c, v in zip(_SITE_COLUMNS, lay.site_vars, strict=True)}
+    for column, values in site_values.items():
+        sites[column] = values
+    onsite_gw = _group_sum(lay.onsite_st, onsite["generation_gw"].to_numpy(), lay.n_st)
+    sites["onsite_gw"] = onsite_gw
 
-    kt = [(k, t) for k in data.ppa_ids for t in periods_]
-    ppa = pd.DataFrame(
-        {
-            "signed_gw": _dense(m.ppa_sign, kt, ["option", "t"], "x", cache=cache),
-            "online_gw": _dense(m.ppa_online, kt, ["option", "t"], "x", cache=cache),
-        }
-    ).reset_index()
-    ppa.insert(1, "region", ppa["option"].str.split(":").str[0])
-    ppa.insert(2, "technology", ppa["option"].str.split(":").str[1])
-    cf = dict(zip(data.ppa_ids, data.ppa_cf, strict=True))
-    ppa["clean_gw"] = ppa["online_gw"] * ppa["option"].map(cf).astype(float)
+    ppa = lay.ppa.copy()
+    ppa["signed_gw"] = _values(lay.ppa_vars[0])
+    online = _values(lay.ppa_vars[1])
+    ppa["online_gw"] = online
+    clean = online * lay.ppa_cf
+    ppa["clean_gw"] = clean
 
-    rt = [(r, t) for r in data.region_ids for t in periods_]
-    grid0 = pd.Series(data.site_grid0, index=list(data.site_ids))
-    new_conn = (
-        sites.assign(new=sites["connected_gw"] - sites["site"].map(grid0))
-        .groupby(["region", "t"])["new"]
-        .sum()
-    )
-    regions = pd.DataFrame(
-        {
-            "new_connected_gw": new_conn.reindex(
-                pd.MultiIndex.from_tuples(rt), fill_value=0.0
-            ).values,
-            "headroom_gw": [pyo.value(m.p_headroom[r, t]) for r, t in rt],
-            "headroom_short_gw": _dense(
-                m.headroom_short, rt, ["region", "t"], "x", cache=cache
-            ).values,
-            "headroom_value_busd_per_gw": _duals(result, m.headroom, ["region", "t"])
-            .reindex(pd.MultiIndex.from_tuples(rt), fill_value=0.0)
-            .values,
-        },
-        index=pd.MultiIndex.from_tuples(rt, names=["region", "t"]),
-    ).reset_index()
-    regions["headroom_step_value_busd_per_gw"] = (
-        regions.iloc[::-1].groupby("region")["headroom_value_busd_per_gw"].cumsum().iloc[::-1]
-    )
+    new_conn = site_values["connected_gw"] - lay.site_grid0
+    headroom_value = _dual_values(result, lay.headroom_duals)
+    step_value = np.empty_like(headroom_value)
+    rc = lay.region_cuts
+    for a, b in itertools.pairwise(rc):
+        step_value[a:b] = np.cumsum(headroom_value[a:b][::-1])[::-1]
+    regions = lay.regions.copy()
+    regions["new_connected_gw"] = _group_sum(lay.site_rt, new_conn, lay.n_rt)
+    regions["headroom_gw"] = _param_values(lay.headroom_params)
+    regions["headroom_short_gw"] = _values(lay.headroom_short)
+    regions["headroom_value_busd_per_gw"] = headroom_value
+    regions["headroom_step_value_busd_per_gw"] = step_value
 
-    by_t = sites.groupby("t")
+    load = data.pue * _group_sum(lay.site_t, site_values["it_gw"], n)
+    clean_ppa = _group_sum(lay.ppa_t, clean, n)
     power_mix = pd.DataFrame(
         {
-            "load_gw": data.pue * by_t["it_gw"].sum(),
-            "grid_gw": by_t["grid_draw_gw"].sum(),
-            "onsite_gw": by_t["onsite_gw"].sum(),
-            "clean_ppa_gw": ppa.groupby("t")["clean_gw"].sum().reindex(periods_, fill_value=0.0),
-            "coverage_target": [pyo.value(m.p_coverage[t]) for t in periods_],
-            "coverage_short_gw": [m.coverage_short[t].value or 0.0 for t in periods_],
+            "period": lay.period.copy(),
+            "load_gw": load,
+            "grid_gw": _group_sum(lay.site_t, site_values["grid_draw_gw"], n),
+            "onsite_gw": _group_sum(lay.site_t, onsite_gw, n),
+            "clean_ppa_gw": clean_ppa,
+            "coverage": np.divide(clean_ppa, load, out=np.zeros(n), where=load > 0),
+            "coverage_target": _param_values(lay.coverage_params),
+            "coverage_short_gw": _values(lay.coverage_short),
         }
-    ).reindex(periods_)
-    power_mix.insert(
-        4,
-        "coverage",
-        (power_mix["clean_ppa_gw"] / power_mix["load_gw"].where(power_mix["load_gw"] > 0)).fillna(
-            0.0
-        ),
     )
-    power_mix = power_mix.rename_axis("t").reset_index()
 
-    cost_rows = []
+    cost_values: list[list[float]] = []
     cash_terms: dict[str, list[float]] = {}
-    for term in m.cost_terms:
-        vals = [float(pyo.value(term.expression[t])) for t in periods_]
-        cost_rows += [
-            (t, term.name, v, float(data.discount[t])) for t, v in zip(periods_, vals, strict=True)
-        ]
-        if term.cash:
-            cash_terms[f"{term.name}_busd"] = vals
-    costs = pd.DataFrame(cost_rows, columns=["t", "term", "busd", "discount"])
+    npv: dict[str, float] = {}
+    discount = [float(d) for d in data.discount]
+    for name, cash_term, exprs in lay.cost_exprs:
+        vals = [float(pyo.value(e)) for e in exprs]
+        cost_values.append(vals)
+        npv[name] = float(sum(d * v for d, v in zip(discount, vals, strict=True)))
+        if cash_term:
+            cash_terms[f"{name}_busd"] = vals
+    costs = lay.costs.copy()
+    costs["busd"] = np.array([v for vals in cost_values for v in vals], dtype=float)
+    costs["discount"] = np.tile(np.asarray(data.discount, dtype=float), len(cost_values))
 
-    cash_value = _duals(result, m.cash_balance, ["t"]).reindex(periods_, fill_value=0.0).to_numpy()
+    cash_value = _dual_values(result, lay.cash_duals)
+    cash0 = pyo.value(m.p_cash0)
+    funding = _param_values(lay.funding_params)
+    if n:
+        funding[0] = funding[0] + cash0
     cash = pd.DataFrame(
         {
-            "t": periods_,
+            "period": lay.period.copy(),
             "year": data.period_year,
-            "cash_busd": [m.cash[t].value for t in periods_],
-            "debt_busd": [m.debt[t].value for t in periods_],
-            "funding_busd": [
-                pyo.value(m.p_funding[t]) + (pyo.value(m.p_cash0) if t == 0 else 0.0)
-                for t in periods_
-            ],
-            "borrow_busd": [m.borrow[t].value for t in periods_],
-            "repay_busd": [m.repay[t].value for t in periods_],
-            "vendor_finance_busd": deliveries.groupby("t")["vendor_finance_busd"]
-            .sum()
-            .reindex(periods_)
-            .values,
-            "overrun_busd": [m.budget_overrun[t].value or 0.0 for t in periods_],
+            "cash_busd": _raw(lay.cash_vars[0]),
+            "debt_busd": _raw(lay.cash_vars[1]),
+            "funding_busd": funding,
+            "borrow_busd": _raw(lay.cash_vars[2]),
+            "repay_busd": _raw(lay.cash_vars[3]),
+            "vendor_finance_busd": _group_sum(lay.vt_t, vendor_finance, n),
+            "overrun_busd": _values(lay.overrun),
             **cash_terms,
             "cash_value_busd_per_busd": cash_value,
         }
     )
-    by_year = (cash_value * data.years_per_period).tolist()
-    yearly = pd.Series(by_year, index=cash["year"]).groupby(level=0).sum()
     budget_value = pd.DataFrame(
-        {"year": yearly.index.to_numpy(), "value_busd_per_busd": yearly.to_numpy()}
-    )
-    demand = pd.DataFrame(
         {
-            "t": periods_,
-            "demand_gw": [pyo.value(m.p_demand[t]) for t in periods_],
-            "unserved_gw": [m.unserved[t].value for t in periods_],
-            "compute_value_busd_per_gw": _duals(result, m.compute_balance, ["t"])
-            .reindex(periods_, fill_value=0.0)
-            .to_numpy(),
+            "year": lay.years,
+            "value_busd_per_busd": _group_sum(
+                lay.year_of, cash_value * data.years_per_period, len(lay.years)
+            ),
         }
     )
-    demand.insert(2, "served_gw", demand["demand_gw"] - demand["unserved_gw"])
-
-    frames = [energized, deliveries, sites, onsite, ppa, regions, power_mix, cash, demand, costs]
-    for frame in frames:
-        frame.insert(0, "period", frame.pop("t").map(labels))
+    demand_gw = np.array(_param_values(lay.demand_params), dtype=float)
+    unserved = _raw(lay.unserved)
+    demand = pd.DataFrame(
+        {
+            "period": lay.period.copy(),
+            "demand_gw": demand_gw,
+            "served_gw": demand_gw - np.array(unserved, dtype=float),
+            "unserved_gw": unserved,
+            "compute_value_busd_per_gw": _dual_values(result, lay.compute_duals),
+        }
+    )
+    get = result.duals.get
     limit_values = pd.DataFrame(
-        [
-            (name, key, -result.duals.get(con[key], 0.0))
-            for name, con in (
-                ("site_max", m.site_max),
-                ("grid_limit", m.grid_limit),
-                ("ppa_max", m.ppa_max),
-            )
-            for key in con
-        ],
+        [(name, key, -get(con, 0.0)) for name, key, con in lay.limits],
         columns=["limit", "key", "value_busd_per_gw"],
     )
-    terms = pd.Series({c: float(pyo.value(m.npv[c])) for c in m.COST_TERMS}, name="npv_busd")
+    terms = pd.Series(npv, name="npv_busd")
     return Plan(
         scenario_name=scenario_name,
         mode=mode,
@@ -381,7 +488,7 @@ def extract_plan(
         status=result.status,
         objective=float(result.objective if result.objective is not None else terms.sum()),
         objective_terms=terms,
-        energized=energized.reset_index(drop=True),
+        energized=energized,
         deliveries=deliveries,
         sites=sites,
         onsite=onsite,
