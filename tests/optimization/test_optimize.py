@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from optimization import (
     InfeasibleError,
+    Plan,
     PlanningModel,
     RebuildRequiredError,
     SolveOptions,
@@ -223,3 +226,124 @@ def test_resolve_reports_its_own_solver_time(tiny: Scenario) -> None:
     first = model.solve()
     again = model.resolve({"financing.starting_cash_busd": 2.0})
     assert 0.0 <= again.timings["solver_s"] < first.timings["solver_s"] + 0.5
+
+
+# Every kind of mutable parameter, one key each (rows' bounds, coefficients, costs, slack bounds).
+_EVERY_MUTABLE = {
+    "financing.starting_cash_busd": 3.0,
+    "financing.external_funding_busd_by_year.2027": 2.0,
+    "financing.debt_capacity_busd": 4.0,
+    "financing.debt_rate_per_year": 0.2,
+    "headroom.ERCOT:2027Q1.headroom_gw": 0.7,
+    "regions.PJM.energy_price_usd_per_mwh": 70.0,
+    "regions.ERCOT.capacity_price_usd_per_mwh": 15.0,
+    "ppa_options.ERCOT:solar.price_usd_per_mwh": 90.0,
+    "ppa_options.PJM:solar.max_gw": 0.3,
+    "sites.TXA.max_gw": 0.8,
+    "sites.PJA.grid_limit_gw": 0.3,
+    "onsite_options.gas_recip.cost_usd_per_mwh": 120.0,
+    "demand.compute_demand_gw_at_start": 1.4,
+    "demand.demand_growth_per_year": 0.5,
+    "demand.revenue_busd_per_gw_year_at_start": 6.0,
+    "policy.ppa_coverage_target_by_year.2027": 0.7,
+}
+
+
+def _assert_same_plan(a: Plan, b: Plan, scenario: Scenario) -> None:
+    """Same optimum (an LP may have several optimal plans: each must be consistent)."""
+    assert a.objective == pytest.approx(b.objective, rel=1e-9, abs=1e-9)
+    assert a.objective_terms.sum() == pytest.approx(a.objective, rel=1e-9, abs=1e-9)
+    assert check_plan(a, scenario) == []
+
+
+def _assert_lp_is_fresh(model: PlanningModel) -> None:
+    """What HiGHS holds equals a fresh compile of the model as it stands now."""
+    from optimization.solve import _compile
+
+    backend: Any = model.session._backend
+    held, fresh = backend._lp, _compile(model.model)
+    lp = backend._highs.getLp()
+    for name in ("cost", "col_lower", "col_upper", "row_lower", "row_upper", "value"):
+        np.testing.assert_allclose(getattr(held, name), getattr(fresh, name), rtol=1e-12)
+    np.testing.assert_array_equal(held.index, fresh.index)
+    np.testing.assert_allclose(lp.col_cost_, fresh.cost, rtol=1e-12)
+    np.testing.assert_allclose(lp.col_lower_, fresh.col_lower, rtol=1e-12)
+    np.testing.assert_allclose(lp.col_upper_, fresh.col_upper, rtol=1e-12)
+    np.testing.assert_allclose(lp.row_lower_, fresh.row_lower, rtol=1e-12)
+    np.testing.assert_allclose(lp.row_upper_, fresh.row_upper, rtol=1e-12)
+    np.testing.assert_allclose(lp.a_matrix_.value_, fresh.value, rtol=1e-12)
+    assert lp.offset_ == pytest.approx(fresh.offset, rel=1e-12, abs=1e-12)
+
+
+@pytest.mark.parametrize("key", sorted(_EVERY_MUTABLE))
+def test_matrix_resolve_updates_in_place_for_every_parameter(
+    tiny: Scenario, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A parameter change updates only the rows and costs holding it; no recompile."""
+    import optimization.solve as solve_module
+
+    model = PlanningModel(tiny)
+    model.solve()
+    compiles: list[object] = []
+    real = solve_module._compile
+
+    def counting(m: object) -> object:
+        compiles.append(m)
+        return real(m)
+
+    monkeypatch.setattr(solve_module, "_compile", counting)
+    change = {key: _EVERY_MUTABLE[key]}
+    again = model.resolve(change)
+    assert compiles == [], f"{key} recompiled the model"
+    _assert_lp_is_fresh(model)
+    changed = tiny.with_overrides(change)
+    _assert_same_plan(again, optimize(changed), changed)
+
+
+def test_matrix_resolve_everything_at_once_strict_and_mode(tiny: Scenario) -> None:
+    """All parameters together, then strict slack bounds and a mode switch, against fresh solves."""
+    model = PlanningModel(tiny)
+    base = model.solve()
+    changed = tiny.with_overrides(_EVERY_MUTABLE)
+    _assert_same_plan(model.resolve(_EVERY_MUTABLE), optimize(changed), changed)
+    _assert_lp_is_fresh(model)
+    announced = model.resolve(_EVERY_MUTABLE, mode="announced_timing")
+    _assert_lp_is_fresh(model)
+    assert announced.objective == pytest.approx(
+        optimize(changed, mode="announced_timing").objective, rel=1e-9, abs=1e-9
+    )
+    _assert_same_plan(model.resolve({}, mode="optimal"), base, tiny)
+    _assert_lp_is_fresh(model)
+    model.strict = True  # strict: slacks fixed through their bounds; infeasible here
+    model.model.p_slack_ub.set_value(0.0)
+    with pytest.raises(InfeasibleError) as err:
+        model.solve()
+    with pytest.raises(InfeasibleError) as fresh:
+        PlanningModel(tiny, strict=True).solve()
+    assert err.value.diagnosis == fresh.value.diagnosis
+    model.strict = False
+    model.model.p_slack_ub.set_value(float("inf"))
+    assert model.solve().objective == pytest.approx(base.objective, rel=1e-9, abs=1e-9)
+    _assert_lp_is_fresh(model)
+
+
+def test_matrix_resolve_notices_structural_changes(tiny: Scenario) -> None:
+    """A deactivated constraint or a new one is not a parameter change: the LP is recompiled."""
+    import pyomo.environ as pyo
+
+    model = PlanningModel(tiny)
+    base = model.solve()
+    m = model.model
+    m.site_max["TXB"].deactivate()
+    m.p_site_max["TXB"] = 0.1  # in a now inactive row
+    loose = model.solve()
+    assert loose.objective <= base.objective + 1e-9
+    m.site_max["TXB"].activate()
+    tight = model.solve()
+    assert tight.sites.query("site == 'TXB'")["shell_ready_gw"].max() <= 0.1 + 1e-9
+    m.cap = pyo.Constraint(expr=m.it["TXB", 7] <= 0.05)
+    capped = model.solve()
+    assert capped.sites.query("site == 'TXB'")["it_gw"].iloc[7] <= 0.05 + 1e-9
+    m.p_site_max["TXB"] = float(model.data.site_max_gw[1])
+    m.del_component(m.cap)
+    assert model.solve().objective == pytest.approx(base.objective, rel=1e-9, abs=1e-9)
