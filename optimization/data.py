@@ -185,6 +185,18 @@ class ModelData:
         penalties
             Slack prices; defaults to `Penalties()`.
         """
+        return cls._derive(scenario, objective=objective, penalties=penalties)
+
+    @classmethod
+    def _derive(
+        cls,
+        scenario: Scenario,
+        *,
+        objective: ObjectiveKind = "net_value",
+        penalties: Penalties | None = None,
+        announced: F64 | None = None,
+    ) -> ModelData:
+        """`from_scenario`, reusing ``announced`` when the caller knows it is unchanged."""
         grid = scenario.periods
         labels = tuple(grid.labels("lp"))
         n = len(labels)
@@ -287,7 +299,9 @@ class ModelData:
             coverage=scenario.ppa_coverage_target("lp"),
             announced=deliveries_by_vendor_period(
                 scenario.announced_schedule, tuple(v.id for v in vendors), labels
-            ),
+            )
+            if announced is None
+            else announced,
             penalties=penalties or Penalties(),
         )
 

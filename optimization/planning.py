@@ -191,8 +191,12 @@ class PlanningModel:
         self.scenario = (
             self.base_scenario.with_overrides(overrides) if overrides else self.base_scenario
         )
-        self.data = ModelData.from_scenario(
-            self.scenario, objective=self.objective_kind, penalties=self.penalties
+        # overrides only reach mutable fields: the announced schedule is the base's
+        self.data = ModelData._derive(
+            self.scenario,
+            objective=self.objective_kind,
+            penalties=self.penalties,
+            announced=self.data.announced,
         )
         self.model.gwplan_data = self.data
         push_parameters(self.model, self.data)
