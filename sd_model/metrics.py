@@ -6,6 +6,11 @@ batch indexed by ``(sample, time)``) and returns a Series over the same index
 run, a Series indexed by ``sample`` for a batch). :func:`summary` gathers the
 horizon figures.
 
+The circular-exposure functions (:func:`lessor_exposure`, :func:`vendor_exposure`)
+also take the scenario, for the other-customer revenue, capacity targets and
+equity stakes it lists (see the "Leases and circular exposure" section of
+``docs/buildout.md``).
+
 Examples
 --------
 >>> import sd_model
@@ -19,18 +24,26 @@ True
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
 from sd_model.buildout.inputs import INSTALLED
 
+if TYPE_CHECKING:
+    from sd_model.scenario import Scenario
+
 __all__ = [
+    "LAB",
     "SUMMARY_VARIABLES",
+    "committed_payments_to_revenue",
     "cost_usd_per_mwh",
     "energized_vs_delivered",
     "funding_gap_busd",
+    "lessor_exposure",
+    "lessor_payments_busd",
+    "lessor_payments_to_lab_revenue",
     "mean_delivery_to_energization_periods",
     "min_cash_busd",
     "ppa_coverage_ratio",
@@ -39,8 +52,12 @@ __all__ = [
     "stranded_gw_periods",
     "summary",
     "utilization",
+    "vendor_exposure",
     "vendor_financed_share_of_capex",
 ]
+
+#: The party id of the lab (the planner buying compute) in equity stakes.
+LAB = "lab"
 
 #: A horizon figure: one float for a single run, one value per sample for a batch.
 Figure = float | pd.Series
@@ -167,9 +184,219 @@ def revenue_mix(result: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+# -- leases and circular exposure ------------------------------------------------
+
+
+def _periods_per_year(result: pd.DataFrame) -> int:
+    return 12 if result.attrs.get("time_units") == "month" else 4
+
+
+def _elements(result: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The columns of ``name[...]`` as a frame with one column per element label."""
+    prefix = f"{name}["
+    cols = [c for c in result.columns if c.startswith(prefix)]
+    return result[cols].rename(columns=lambda c: c[len(prefix) : -1])
+
+
+def _flows(result: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose flows lie inside the horizon (the last row is the end boundary)."""
+    if _is_batch(result):
+        last = result.groupby(level="sample").cumcount(ascending=False) == 0
+        return result.loc[~last.to_numpy()]
+    return result.iloc[:-1]
+
+
+def _single(result: pd.DataFrame, what: str) -> None:
+    if _is_batch(result):
+        raise ValueError(f"{what} takes a single run; select one sample of the batch")
+
+
+def lessor_payments_busd(result: pd.DataFrame) -> pd.DataFrame:
+    """The lab's payments to each lessor [$B/period] over time (no columns without lessors)."""
+    return _elements(result, "lessor_payment_busd_per_period")
+
+
+def lessor_payments_to_lab_revenue(result: pd.DataFrame) -> pd.DataFrame:
+    """Each lessor's payments from the lab / the lab's revenue [-] over time (0 without revenue).
+
+    How much of the lab's revenue each lessor's income claims: it rises when
+    the lab's workload (and so its revenue) falls short of the capacity it
+    contracted, because idle capacity still pays the take-or-pay share.
+    """
+    revenue = result["revenue_busd_per_period"]
+    payments = lessor_payments_busd(result)
+    return payments.div(revenue.where(revenue > 0), axis=0).fillna(0.0)
+
+
+def lessor_exposure(result: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """Each lessor's dependence on the lab over the horizon: one row per lessor.
+
+    Columns
+    -------
+    payments_busd
+        The lab's lease payments to the lessor over the horizon [$B].
+    take_or_pay_idle_busd
+        Of those, paid on idle capacity (take-or-pay) [$B].
+    idle_share
+        ``take_or_pay_idle_busd / payments_busd``: the lessor's revenue from the
+        lab not backed by the lab's workload [-].
+    payments_to_lab_revenue
+        ``payments_busd`` / the lab's revenue over the horizon [-].
+    measure
+        ``"revenue"`` when the lessor's other revenue is known, ``"capacity"``
+        when only its capacity target is, else ``"none"``.
+    revenue_share
+        Measure ``revenue``: payments / (payments + other revenue over the
+        horizon); ``capacity``: the peak contracted GW / ``capacity_target_gw``;
+        NaN for ``none`` [-].
+    equity_lookthrough
+        The lessor's equity exposure to the lab through the stakes it holds
+        (see :func:`vendor_exposure`) [-].
+    """
+    _single(result, "lessor_exposure")
+    flows = _flows(result)
+    years = len(flows) / _periods_per_year(result)
+    revenue = float(flows["revenue_busd_per_period"].sum())
+    payments = _elements(flows, "lessor_payment_busd_per_period").sum()
+    idle = _elements(flows, "lessor_take_or_pay_idle_busd_per_period").sum()
+    leased = _elements(result, "leased_gw").max()
+    rows = {}
+    for lessor in scenario.lessors:
+        paid = float(payments.get(lessor.id, 0.0))
+        if lessor.other_revenue_busd_per_year is not None:
+            measure = "revenue"
+            other = lessor.other_revenue_busd_per_year * years
+            share = paid / (paid + other) if paid + other > 0 else 0.0
+        elif lessor.capacity_target_gw:
+            measure = "capacity"
+            share = float(leased.get(lessor.id, 0.0)) / lessor.capacity_target_gw
+        else:
+            measure, share = "none", float("nan")
+        rows[lessor.id] = {
+            "payments_busd": paid,
+            "take_or_pay_idle_busd": float(idle.get(lessor.id, 0.0)),
+            "idle_share": float(idle.get(lessor.id, 0.0)) / paid if paid > 0 else 0.0,
+            "payments_to_lab_revenue": paid / revenue if revenue > 0 else 0.0,
+            "measure": measure,
+            "revenue_share": share,
+        }
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    if table.empty:
+        table = pd.DataFrame(columns=[*_LESSOR_COLUMNS, "equity_lookthrough"])
+    else:
+        shares = {**dict(table["revenue_share"].fillna(0.0)), LAB: 1.0}
+        table["equity_lookthrough"] = [_lookthrough(scenario, i, shares) for i in table.index]
+    table.index.name = "lessor"
+    return table
+
+
+_LESSOR_COLUMNS = (
+    "payments_busd",
+    "take_or_pay_idle_busd",
+    "idle_share",
+    "payments_to_lab_revenue",
+    "measure",
+    "revenue_share",
+)
+
+
+def _lookthrough(scenario: Scenario, holder: str, exposure: dict[str, float]) -> float:
+    """Sum over the holder's stakes of share x the company's exposure to the lab."""
+    return float(
+        sum(
+            stake.share * exposure.get(stake.company, 0.0)
+            for stake in scenario.equity_stakes
+            if stake.holder == holder
+        )
+    )
+
+
+def vendor_exposure(result: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """Each vendor's dependence on the lab over the horizon: one row per vendor.
+
+    Columns
+    -------
+    sales_busd
+        The lab's purchases from the vendor (IT capex paid) [$B].
+    financed_busd, financed_share
+        Vendor financing the vendor paid back to the lab, and its share of the sales [$B, -].
+    measure
+        ``"revenue"`` when the vendor's other revenue is known, else ``"none"``.
+    revenue_share
+        sales / (sales + other revenue over the horizon); NaN when unknown [-].
+    equity_lookthrough
+        Sum over the vendor's equity stakes of share x the company's exposure
+        to the lab: 1 for a stake in the lab itself, the lessor's
+        ``revenue_share`` (whichever measure) for a stake in a lessor, the
+        vendor's ``revenue_share`` for a stake in a vendor (0 where unknown) [-].
+    """
+    _single(result, "vendor_exposure")
+    flows = _flows(result)
+    years = len(flows) / _periods_per_year(result)
+    sales = _elements(result, "vendor_sales_cum_busd").iloc[-1]
+    financed = _elements(result, "vendor_financing_cum_busd").iloc[-1]
+    rows = {}
+    for vendor in scenario.vendors:
+        sold = float(sales.get(vendor.id, 0.0))
+        other = vendor.other_revenue_busd_per_year
+        if other is not None:
+            total = sold + other * years
+            measure, share = "revenue", sold / total if total > 0 else 0.0
+        else:
+            measure, share = "none", float("nan")
+        paid_back = float(financed.get(vendor.id, 0.0))
+        rows[vendor.id] = {
+            "sales_busd": sold,
+            "financed_busd": paid_back,
+            "financed_share": paid_back / sold if sold > 0 else 0.0,
+            "measure": measure,
+            "revenue_share": share,
+        }
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    lessors = lessor_exposure(result, scenario)["revenue_share"].fillna(0.0)
+    shares = {**dict(table["revenue_share"].fillna(0.0)), **dict(lessors), LAB: 1.0}
+    table["equity_lookthrough"] = [_lookthrough(scenario, i, shares) for i in table.index]
+    table.index.name = "vendor"
+    return table
+
+
+def committed_payments_to_revenue(result: pd.DataFrame) -> pd.DataFrame:
+    """The lab's committed payments against its revenue, per calendar year.
+
+    Committed payments are the take-or-pay minimum of every lease plus the IT
+    capex of the deliveries the schedule calls for (before vendor financing).
+    Indexed by ``year`` (``(sample, year)`` for a batch); columns
+    ``lease_minimum_busd``, ``it_capex_committed_busd``, ``committed_busd``,
+    ``revenue_busd`` [$B/yr] and ``ratio`` (committed / revenue, NaN without revenue).
+    """
+    flows = _flows(result)
+    year = flows["period"].str[:4].astype(int).rename("year")
+    keys = [flows.index.get_level_values("sample"), year] if _is_batch(flows) else [year]
+    table = pd.DataFrame(
+        {
+            "lease_minimum_busd": flows["lease_minimum_total_busd_per_period"],
+            "it_capex_committed_busd": flows["it_capex_committed_busd_per_period"],
+            "committed_busd": flows["committed_payments_busd_per_period"],
+            "revenue_busd": flows["revenue_busd_per_period"],
+        }
+    )
+    yearly = table.groupby(keys).sum()
+    yearly["ratio"] = yearly["committed_busd"] / yearly["revenue_busd"].where(
+        yearly["revenue_busd"] > 0
+    )
+    return yearly
+
+
+def _peak_by_run(yearly: pd.Series) -> Figure:
+    if isinstance(yearly.index, pd.MultiIndex):
+        return yearly.groupby(level=0).max().rename_axis("sample")
+    return float(yearly.max())
+
+
 #: The variables `summary` reads: record only these for large batches (``simulate(variables=...)``).
 SUMMARY_VARIABLES: tuple[str, ...] = (
     "cash_busd",
+    "committed_payments_busd_per_period",
     "debt_busd",
     "delivered_cum_gw",
     "energized_from_stranded_cum_gw",
@@ -178,13 +405,17 @@ SUMMARY_VARIABLES: tuple[str, ...] = (
     "energy_cost_cum_busd",
     "facility_capex_cum_busd",
     "funding_gap_busd",
+    "it_capex_committed_busd_per_period",
     "it_capex_cum_busd",
+    "lease_minimum_total_busd_per_period",
+    "lease_payment_cum_busd",
     "load_energy_cum_twh",
     "ppa_coverage_ratio",
     "revenue_busd_per_period",
     "revenue_cum_busd",
     "stranded_gw",
     "stranded_gw_periods",
+    "take_or_pay_idle_cum_busd",
     "usage_linked_revenue_busd_per_period",
     "utilization",
     "vendor_financing_cum_busd",
@@ -200,7 +431,11 @@ def summary(result: pd.DataFrame) -> pd.Series | pd.DataFrame:
     ``mean_utilization``, ``utilization_at_end``, ``ppa_coverage_at_end``,
     ``min_cash_busd``, ``funding_gap_busd``, ``peak_debt_busd``,
     ``vendor_financed_share_of_capex``, ``cost_usd_per_mwh``, ``revenue_busd``,
-    ``usage_linked_revenue_share``, ``warrant_value_busd_at_end``.
+    ``usage_linked_revenue_share``, ``warrant_value_busd_at_end``,
+    ``lease_payments_busd``, ``take_or_pay_idle_busd``, ``lease_payments_to_revenue``
+    (lease payments / revenue over the horizon) and
+    ``lab_committed_payments_to_revenue_peak`` (the highest yearly ratio of
+    :func:`committed_payments_to_revenue`).
     """
     new_energized = _sum(result, "energized_gw") - result[f"energized_gw[{INSTALLED}]"]
     versus = energized_vs_delivered(result)
@@ -223,6 +458,17 @@ def summary(result: pd.DataFrame) -> pd.Series | pd.DataFrame:
         "revenue_busd": _per_run(result["revenue_cum_busd"], "last"),
         "usage_linked_revenue_share": _per_run(revenue_mix(result)["usage_linked_share"], "mean"),
         "warrant_value_busd_at_end": _per_run(_sum(result, "warrant_value_busd"), "last"),
+        "lease_payments_busd": _per_run(result["lease_payment_cum_busd"], "last"),
+        "take_or_pay_idle_busd": _per_run(result["take_or_pay_idle_cum_busd"], "last"),
+        "lease_payments_to_revenue": _per_run(
+            (result["lease_payment_cum_busd"] / result["revenue_cum_busd"]).where(
+                result["revenue_cum_busd"] > 0, 0.0
+            ),
+            "last",
+        ),
+        "lab_committed_payments_to_revenue_peak": _peak_by_run(
+            committed_payments_to_revenue(result)["ratio"]
+        ),
     }
     if _is_batch(result):
         return pd.DataFrame(figures)

@@ -3,7 +3,9 @@
 :mod:`~sd_model.buildout.capacity` (hardware and shells),
 :mod:`~sd_model.buildout.power` (grid queue, on-site generation, PPAs),
 :mod:`~sd_model.buildout.capital` (cash, debt, vendor financing, warrants) and
-:mod:`~sd_model.buildout.demand` (demand, utilization, revenue) each declare
+:mod:`~sd_model.buildout.demand` (demand, utilization, revenue) and
+:mod:`~sd_model.buildout.leases` (leased capacity, lease payments, committed
+payments) each declare
 their stocks and flows on one engine :class:`~sd_model.engine.Model`;
 :func:`simulate` assembles and runs them. See ``docs/buildout.md``.
 """

@@ -1,8 +1,9 @@
 """Array helpers for equations in the engine layout ``(sample, vendor, site, region)``.
 
-Every dimensioned value has this rank, with size 1 on the axes it does not
-vary along, so sums keep their dimensions (``keepdims``) and a per-site
-quantity maps to its region through the site-by-region membership matrix.
+Every dimensioned value has this rank (plus a last ``lessor`` axis when the
+scenario has lessors), with size 1 on the axes it does not vary along, so
+sums keep their dimensions (``keepdims``) and a per-site quantity maps to its
+region through the site-by-region membership matrix.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 __all__ = [
     "by_region",
     "by_site",
+    "lessor_total",
     "ratio",
     "reading",
     "site_total",
@@ -24,7 +26,7 @@ __all__ = [
     "vendor_total",
 ]
 
-VENDOR, SITE, REGION = 1, 2, 3
+VENDOR, SITE, REGION, LESSOR = 1, 2, 3, 4
 
 
 def _sum(x: Any, axis: int | tuple[int, ...]) -> Any:
@@ -38,6 +40,11 @@ def _sum(x: Any, axis: int | tuple[int, ...]) -> Any:
 def vendor_total(x: Any) -> Any:
     """Sum over vendors."""
     return _sum(x, VENDOR)
+
+
+def lessor_total(x: Any) -> Any:
+    """Sum over lessors (only in a model with a ``lessor`` axis)."""
+    return _sum(x, LESSOR)
 
 
 def site_total(x: Any) -> Any:

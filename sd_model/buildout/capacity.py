@@ -21,8 +21,10 @@ Per vendor [GW IT]:
   site :math:`s`, :math:`L_s`, fills in proportion to :math:`F_s`;
 * retirement :math:`r_v` is energization one depreciation life earlier (a
   pipeline); the fleet running at the start (vendor ``installed``) retires
-  evenly over one life. Sites (and the off-site fleet) lose load in
-  proportion to their share of the energized total.
+  evenly over one life. Its off-site part is ``offsite_energized_gw_at_start``
+  less the GW of committed leases running at the start (those follow their
+  contracts, :mod:`~sd_model.buildout.leases`), never below 0. Sites (and
+  the off-site fleet) lose load in proportion to their share of the energized total.
 
 Shells per site [GW IT]: starts fill the gap between the hardware planned
 (owned and still scheduled, less the off-site fleet) and the shells ready or
@@ -39,7 +41,7 @@ import numpy as np
 
 from sd_model.buildout.arrays import ratio, site_total, sites_before, vendor_total
 from sd_model.buildout.context import Context, S, V
-from sd_model.engine import Model, minimum
+from sd_model.engine import Model, maximum, minimum
 
 __all__ = ["add"]
 
@@ -159,9 +161,17 @@ def _energization(m: Model, ctx: Context) -> None:
     power_limits = ctx.on("power_shortfall_stranding")
     installed = ctx.installed_mask
     m.aux(
+        "offsite_fleet_gw_at_start",
+        lambda offsite_energized_gw_at_start, leased_gw_at_start: maximum(
+            offsite_energized_gw_at_start - leased_gw_at_start, 0.0
+        ),
+        units="GW",
+        doc="Off-site load at the start not under a listed lease (that retires over one life).",
+    )
+    m.aux(
         "installed_at_start_gw",
-        lambda site_energized_gw_at_start, offsite_energized_gw_at_start: (
-            installed * (site_total(site_energized_gw_at_start) + offsite_energized_gw_at_start)
+        lambda site_energized_gw_at_start, offsite_fleet_gw_at_start: (
+            installed * (site_total(site_energized_gw_at_start) + offsite_fleet_gw_at_start)
         ),
         dims=V,
         units="GW",
@@ -235,7 +245,7 @@ def _energization(m: Model, ctx: Context) -> None:
     )
     m.stock(
         "offsite_load_gw",
-        "offsite_energized_gw_at_start",
+        "offsite_fleet_gw_at_start",
         units="GW",
         non_negative=True,
         doc="Energized IT load outside the candidate sites (leased cloud).",

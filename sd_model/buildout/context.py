@@ -15,6 +15,7 @@ __all__ = ["Context"]
 V = ("vendor",)
 S = ("site",)
 R = ("region",)
+L = ("lessor",)
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,15 @@ class Context:
         """Site-by-region membership matrix in the engine layout."""
         return self.inputs.site_region
 
+    @property
+    def has_lessors(self) -> bool:
+        """Whether the model has a ``lessor`` dimension (the scenario has lessors)."""
+        return bool(self.inputs.lessors)
+
     def vendor_layout(self, values: Any) -> Any:
-        """A per-vendor vector in the engine layout ``(1, vendors, 1, 1)``."""
-        return np.asarray(values, dtype=np.float64).reshape(1, -1, 1, 1)
+        """A per-vendor vector in the engine layout ``(1, vendors, 1, 1[, 1])``."""
+        pad = (1,) if self.has_lessors else ()
+        return np.asarray(values, dtype=np.float64).reshape(1, -1, 1, 1, *pad)
 
     @property
     def installed_mask(self) -> Any:

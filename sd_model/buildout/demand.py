@@ -8,7 +8,8 @@ r"""Demand and revenue: compute demand, served compute, utilization, revenue.
   That is :math:`D(t) = D_0 (1+g)^y\, P(t)^{-\varepsilon}` with
   :math:`P(t) = (1-\delta)^y` (``compute_price_index``).
 * **Effective capacity** = :math:`\sum_v E_v \cdot` ``perf_per_watt_relative``
-  :math:`_v` [GW of reference compute]; **served** = min(demand, effective
+  :math:`_v + \sum_l K_l` [GW of reference compute], the leased GW
+  :math:`K_l` at the reference perf/W; **served** = min(demand, effective
   capacity) (``overbuild_utilization`` off: served = effective capacity);
   **utilization** = served / effective capacity.
 * **Revenue** = served × ``revenue_busd_per_gw_year_at_start`` / fleet
@@ -73,16 +74,22 @@ def add(m: Model, ctx: Context) -> None:
     )
     m.aux("energized_total_gw", lambda energized_gw: vendor_total(energized_gw), units="GW")
     m.aux(
+        "capacity_total_gw",
+        lambda energized_total_gw, leased_total_gw: energized_total_gw + leased_total_gw,
+        units="GW",
+        doc="The lab's energized fleet and the capacity it leases.",
+    )
+    m.aux(
         "effective_capacity_gw",
-        lambda energized_gw, perf_per_watt_relative: vendor_total(
-            energized_gw * perf_per_watt_relative
+        lambda energized_gw, perf_per_watt_relative, leased_total_gw: (
+            vendor_total(energized_gw * perf_per_watt_relative) + leased_total_gw
         ),
         units="GW reference",
     )
     m.aux(
         "fleet_perf_per_watt",
-        lambda effective_capacity_gw, energized_total_gw: np.where(
-            energized_total_gw > 0, ratio(effective_capacity_gw, energized_total_gw), 1.0
+        lambda effective_capacity_gw, capacity_total_gw: np.where(
+            capacity_total_gw > 0, ratio(effective_capacity_gw, capacity_total_gw), 1.0
         ),
     )
 

@@ -10,6 +10,12 @@ The vendor dimension has one extra coordinate, ``installed``: the fleet
 already running at the start (at candidate sites and off-site), which is
 nobody's order and retires over the depreciation life.
 
+A scenario with lessors adds a ``lessor`` dimension (last axis): the
+committed lease contracts of each lessor summed into per-period series of
+contracted GW, full payment and take-or-pay minimum (:func:`lease_profile_gw`
+gives one contract's GW averaged over each period). Without lessors there is
+no such dimension and the model is the one it always was.
+
 Uncertain parameters given as samples (see :func:`sample_params`) become
 engine ``params`` with a leading sample axis, keyed by the same names.
 """
@@ -29,7 +35,7 @@ from sd_model.scenario import Scenario
 from sd_model.schedule import Schedule
 from sd_model.sections import SimulationSettings
 
-__all__ = ["INSTALLED", "ModelInputs", "model_inputs", "sample_params"]
+__all__ = ["INSTALLED", "ModelInputs", "lease_profile_gw", "model_inputs", "sample_params"]
 
 FloatArray = NDArray[np.float64]
 
@@ -107,6 +113,8 @@ class ModelInputs:
         The model settings in force.
     schedule_total_gw : dict
         Total scheduled GW per vendor (to scale a vendor's schedule by samples).
+    lessors : tuple of str
+        Coordinates of the ``lessor`` dimension (empty: the scenario has no lessors).
     """
 
     vendors: tuple[str, ...]
@@ -119,11 +127,15 @@ class ModelInputs:
     site_region: FloatArray
     settings: SimulationSettings
     schedule_total_gw: dict[str, float] = field(default_factory=dict)
+    lessors: tuple[str, ...] = ()
 
     @property
     def dims(self) -> dict[str, tuple[str, ...]]:
-        """Dimensions of the model, in axis order."""
-        return {"vendor": self.vendors, "site": self.sites, "region": self.regions}
+        """Dimensions of the model, in axis order (``lessor`` last, only with lessors)."""
+        dims = {"vendor": self.vendors, "site": self.sites, "region": self.regions}
+        if self.lessors:
+            dims["lessor"] = self.lessors
+        return dims
 
     @property
     def quarters_to_periods(self) -> float:
@@ -163,6 +175,11 @@ def model_inputs(scenario: Scenario, schedule: Schedule | None = None) -> ModelI
     series = _series(scenario, schedule, vendor_ids, settings, labels)
     region_ids = [r.id for r in scenario.regions]
     membership = np.array([[float(s.region == r) for r in region_ids] for s in sites])
+    lessor_ids = tuple(lessor.id for lessor in scenario.lessors)
+    lease_constants, lease_series = _leases(scenario, lessor_ids, len(labels))
+    constants.update(lease_constants)
+    series.update(lease_series)
+    rank_pad = (1,) if lessor_ids else ()
     totals = schedule.total_by_vendor()
     return ModelInputs(
         vendors=(*vendor_ids, INSTALLED),
@@ -172,10 +189,78 @@ def model_inputs(scenario: Scenario, schedule: Schedule | None = None) -> ModelI
         periods_per_year=grid.periods_per_year,
         constants=constants,
         series=series,
-        site_region=membership.reshape(1, 1, len(sites), len(region_ids)),
+        site_region=membership.reshape(1, 1, len(sites), len(region_ids), *rank_pad),
         settings=settings,
         schedule_total_gw={v: totals.get(v, 0.0) for v in vendor_ids},
+        lessors=lessor_ids,
     )
+
+
+def lease_profile_gw(
+    start: float, ramp: float, end: float, gw: float, n_periods: int
+) -> FloatArray:
+    """A lease's contracted GW averaged over each period ``[k, k+1)``, k = 0..n-1.
+
+    The capacity ramps linearly from 0 at ``start`` to ``gw`` at
+    ``start + ramp`` and stops at ``end`` (all in periods since the start of
+    the grid, possibly negative). The averages are exact integrals of that
+    profile, so a ramp or an end inside a period counts its share.
+
+    Examples
+    --------
+    >>> lease_profile_gw(1.0, 2.0, 5.0, 1.0, 6).round(3).tolist()
+    [0.0, 0.25, 0.75, 1.0, 1.0, 0.0]
+    """
+
+    def integral(t: FloatArray) -> FloatArray:  # of the ramp from -inf (no end) to t
+        x = np.maximum(t - start, 0.0)
+        if ramp <= 0:
+            return x
+        return np.where(x <= ramp, x * x / (2.0 * ramp), x - ramp / 2.0)
+
+    edges = np.minimum(np.arange(n_periods + 1, dtype=np.float64), end)
+    return gw * np.diff(integral(edges))
+
+
+def _lease_gw_at(start: float, ramp: float, end: float, gw: float, t: float) -> float:
+    """A lease's contracted GW at time ``t`` (periods)."""
+    if t < start or t >= end:
+        return 0.0
+    return gw if ramp <= 0 else gw * min(1.0, (t - start) / ramp)
+
+
+def _leases(
+    scenario: Scenario, lessor_ids: tuple[str, ...], n: int
+) -> tuple[dict[str, Any], dict[str, tuple[tuple[str, ...], FloatArray, FloatArray, str]]]:
+    """Per-lessor series of the committed leases, and the leased GW running at the start."""
+    grid = scenario.periods
+    q2p, ppy = grid.periods_per_year / 4, float(grid.periods_per_year)
+    origin = parse_period(grid.start_period, grid.frequency)
+    contracted = np.zeros((n, len(lessor_ids)))
+    full = np.zeros((n, len(lessor_ids)))
+    minimum = np.zeros((n, len(lessor_ids)))
+    at_start = 0.0
+    for lease in scenario.lease_contracts:
+        if not lease.committed:  # options are the planner's to take up (the LP's part)
+            continue
+        column = lessor_ids.index(lease.lessor)
+        start = float(parse_period(lease.start_period, grid.frequency) - origin)
+        ramp = lease.ramp_quarters * q2p
+        end = start + ramp + lease.term_years * ppy
+        gw = lease_profile_gw(start, ramp, end, lease.gw, n)
+        contracted[:, column] += gw
+        full[:, column] += gw * lease.price_busd_per_gw_year / ppy
+        minimum[:, column] += gw * lease.take_or_pay_share * lease.price_busd_per_gw_year / ppy
+        at_start += _lease_gw_at(start, ramp, end, lease.gw, 0.0)
+    constants: dict[str, Any] = {"leased_gw_at_start": ((), at_start)}
+    if not lessor_ids:
+        return constants, {}
+    times = np.arange(n, dtype=np.float64)
+    return constants, {
+        "leased_contracted_base": (("lessor",), times, contracted, "hold"),
+        "lease_full_payment_base": (("lessor",), times, full, "hold"),
+        "lease_minimum_base": (("lessor",), times, minimum, "hold"),
+    }
 
 
 def _table_constants(scenario: Scenario, sites: list[Any]) -> dict[str, Any]:
