@@ -130,8 +130,8 @@ def test_lessor_exposure_uses_revenue_when_known_and_capacity_otherwise(
 
 @pytest.fixture(scope="module")
 def halved() -> dict[str, tuple[Scenario, pd.DataFrame]]:
-    """The reference (with its leases) at its demand growth g and at g / 2."""
-    reference = sd_model.load_scenario("reference")
+    """The cloud_leases variant (the reference with its leases) at its demand growth g and g / 2."""
+    reference = sd_model.load_scenario("cloud_leases")
     g = reference.demand.demand_growth_per_year
     runs = {}
     for label, growth in (("g", g), ("g/2", g / 2)):
@@ -144,7 +144,7 @@ def test_halving_demand_growth_raises_every_lessors_exposure(
     halved: dict[str, tuple[Scenario, pd.DataFrame]],
 ) -> None:
     (scenario, base), (_, slow) = halved["g"], halved["g/2"]
-    assert scenario.lease_contracts, "the reference lists its leases"
+    assert scenario.lease_contracts, "the variant lists its leases"
     before = metrics.lessor_exposure(base, scenario)
     after = metrics.lessor_exposure(slow, scenario)
     assert len(before) == len(scenario.lessors)
@@ -174,7 +174,7 @@ def test_halving_demand_growth_raises_the_labs_committed_payments_to_revenue(
 
 
 def test_summary_of_a_batch_has_the_lease_figures() -> None:
-    reference = sd_model.load_scenario("reference")
+    reference = sd_model.load_scenario("cloud_leases")
     batch = sd_model.simulate(
         reference,
         samples={"demand.demand_growth_per_year": [0.6, 0.3]},
