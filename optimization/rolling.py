@@ -186,6 +186,8 @@ def state_at(scenario: Scenario, simulation: pd.DataFrame, start: str, window_en
         "compute_demand_gw_at_start": float(row["compute_demand_gw"]),
     }
     data["announced_schedule"] = _announced_rest(scenario, data["vendors"], start)
+    # Leases already running are part of the simulated state, not decisions of this step.
+    data["lease_contracts"] = [c for c in data["lease_contracts"] if c["start_period"] >= start]
     return Scenario.model_validate(data)
 
 

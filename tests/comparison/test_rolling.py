@@ -62,3 +62,12 @@ def test_a_worse_world_than_planned_is_re_planned_from_what_happened() -> None:
 def test_bad_window_is_rejected() -> None:
     with pytest.raises(ValueError, match="step_years"):
         RollingOptions(window_years=1, step_years=2)
+
+
+def test_a_scenario_with_leases_rolls_and_couples() -> None:
+    from optimization.coupling import couple
+
+    scenario = sd_model.load_scenario("cloud_leases")
+    state = state_at(scenario, sd_model.simulate(scenario), "2027Q1", "2031Q4")
+    assert all(c.start_period >= "2027Q1" for c in state.lease_contracts)
+    assert couple(scenario).iterations
