@@ -50,7 +50,7 @@ from sd_model import list_scenarios
 from sd_model import simulate as simulate_model
 from sd_model.buildout import ALL_LOOPS, Loop
 from sd_model.provenance import unsourced_keys
-from sd_model.summary import announced_by_year, sites_by_region, vendor_table
+from sd_model.summary import announced_by_year, lease_table, sites_by_region, vendor_table
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INFEASIBLE", "EXIT_INTERNAL", "app", "main", "run"]
 
@@ -103,6 +103,8 @@ def validate(scenario: ScenarioArg, sets: SetOption = None, as_json: JsonOption 
         "vendors": vendor_table(loaded),
         "announced GW per year against site capacity": announced_by_year(loaded),
     }
+    if loaded.lease_contracts:
+        tables["lease contracts"] = lease_table(loaded)
     missing = unsourced_keys(loaded)
     if as_json:
         print_json(

@@ -10,7 +10,7 @@ import pandas as pd
 
 from sd_model.scenario import Scenario
 
-__all__ = ["announced_by_year", "sites_by_region", "vendor_table"]
+__all__ = ["announced_by_year", "lease_table", "sites_by_region", "vendor_table"]
 
 
 def sites_by_region(scenario: Scenario) -> pd.DataFrame:
@@ -91,3 +91,34 @@ def announced_by_year(scenario: Scenario) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def lease_table(scenario: Scenario) -> pd.DataFrame:
+    """Lease contracts with their size, timing and value [GW, yr, $B]."""
+    return pd.DataFrame(
+        [
+            {
+                "contract": c.id,
+                "lessor": c.lessor,
+                "gw": c.gw,
+                "start": c.start_period,
+                "term_years": c.term_years,
+                "price_busd_per_gw_year": c.price_busd_per_gw_year,
+                "take_or_pay_share": c.take_or_pay_share,
+                "total_value_busd": c.total_value_busd,
+                "committed": c.committed,
+            }
+            for c in scenario.lease_contracts
+        ],
+        columns=[
+            "contract",
+            "lessor",
+            "gw",
+            "start",
+            "term_years",
+            "price_busd_per_gw_year",
+            "take_or_pay_share",
+            "total_value_busd",
+            "committed",
+        ],
+    )

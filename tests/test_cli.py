@@ -274,3 +274,14 @@ def test_report_with_an_uncertainty_section(
     assert "<h2>Uncertainty</h2>" in page and "Tornado of min_cash_busd" in page
     assert (out / "figures" / "uncertainty_tornado.png").is_file()
     assert (out / "tables" / "uncertainty_percentiles.csv").is_file()
+
+
+def test_validate_lists_lease_contracts_with_their_sourced_values(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "validate", "cloud_leases", "--json")
+    leases = {row["contract"]: row for row in json.loads(out)["lease contracts"]}
+    assert code == 0
+    # the contract values of FIGURES A1 #12-14 come back from GW x price x term
+    assert leases["coreweave_openai"]["total_value_busd"] == pytest.approx(22.4, abs=0.1)
+    assert leases["aws_openai"]["total_value_busd"] == pytest.approx(38.0, abs=0.1)
