@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from sd_model import Scenario, Schedule
+from sd_model.buildout.inputs import lease_profile_gw
+from sd_model.periods import parse_period
 
 __all__ = [
     "HOURS_PER_YEAR",
@@ -28,6 +30,7 @@ __all__ = [
     "ModelData",
     "ObjectiveKind",
     "Penalties",
+    "lease_profiles",
 ]
 
 Mode = Literal["optimal", "announced_timing"]
@@ -160,6 +163,17 @@ class ModelData:
     # announced deliveries [vendor, period] within the LP horizon
     announced: F64
     penalties: Penalties = field(default_factory=Penalties)
+    # leases (empty without lease contracts)
+    lease_ids: tuple[str, ...] = ()
+    lease_lessor: I64 = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    lease_region: tuple[str, ...] = ()
+    lease_site: tuple[str, ...] = ()
+    lease_committed: tuple[bool, ...] = ()
+    lease_profile_gw: F64 = field(default_factory=lambda: np.zeros((0, 0)))  # [contract, period]
+    lease_price_busd_per_gw_period: F64 = field(default_factory=lambda: np.zeros(0))
+    lease_take_or_pay: F64 = field(default_factory=lambda: np.zeros(0))
+    lessor_ids: tuple[str, ...] = ()
+    lessor_cap_gw: F64 = field(default_factory=lambda: np.zeros(0))  # inf when not known
 
     @property
     def n_periods(self) -> int:
@@ -303,6 +317,7 @@ class ModelData:
             if announced is None
             else announced,
             penalties=penalties or Penalties(),
+            **_lease_arrays(scenario, n),
         )
 
     def salvage_fraction(self, life_years: float) -> F64:
@@ -323,6 +338,55 @@ def deliveries_by_vendor_period(
     if len(schedule) == 0:
         return np.zeros((len(vendor_ids), len(periods)))
     return np.asarray(schedule.by_vendor_period(vendor_ids, periods), dtype=np.float64)
+
+
+def lease_profiles(scenario: Scenario) -> dict[str, F64]:
+    """Each lease contract's GW per LP period at full take-up, by contract id [GW IT].
+
+    The ramp/term profile of `sd_model` (linear ramp from ``start_period``
+    over ``ramp_quarters``, held ``term_years``, averaged exactly over each
+    period). An uncommitted option cannot start before the plan start plus
+    its ``lead_quarters`` (rounded up to whole periods): a later start shifts
+    the whole contract (ramp and term) to that period.
+    """
+    grid = scenario.periods
+    n = grid.count("lp")
+    q2p, ppy = grid.periods_per_year / 4, float(grid.periods_per_year)
+    origin = parse_period(grid.start_period, grid.frequency)
+    out: dict[str, F64] = {}
+    for lease in scenario.lease_contracts:
+        start = float(parse_period(lease.start_period, grid.frequency) - origin)
+        if not lease.committed:
+            start = max(start, float(grid.periods_from_quarters(lease.lead_quarters)))
+        ramp = lease.ramp_quarters * q2p
+        end = start + ramp + lease.term_years * ppy
+        out[lease.id] = np.asarray(lease_profile_gw(start, ramp, end, lease.gw, n), dtype=float)
+    return out
+
+
+def _lease_arrays(scenario: Scenario, n: int) -> dict[str, Any]:
+    """The `ModelData` lease fields (empty without lease contracts)."""
+    leases = scenario.lease_contracts
+    if not leases:
+        return {}
+    ypp = scenario.periods.years_per_period
+    lessors = scenario.lessors
+    lessor_pos = {x.id: i for i, x in enumerate(lessors)}
+    profiles = lease_profiles(scenario)
+    return {
+        "lease_ids": tuple(c.id for c in leases),
+        "lease_lessor": _ints(lessor_pos[c.lessor] for c in leases),
+        "lease_region": tuple(c.region for c in leases),
+        "lease_site": tuple(c.site for c in leases),
+        "lease_committed": tuple(bool(c.committed) for c in leases),
+        "lease_profile_gw": np.array([profiles[c.id] for c in leases]).reshape(len(leases), n),
+        "lease_price_busd_per_gw_period": _floats(c.price_busd_per_gw_year * ypp for c in leases),
+        "lease_take_or_pay": _floats(c.take_or_pay_share for c in leases),
+        "lessor_ids": tuple(x.id for x in lessors),
+        "lessor_cap_gw": _floats(
+            np.inf if x.capacity_target_gw is None else x.capacity_target_gw for x in lessors
+        ),
+    }
 
 
 def _floats(values: Iterable[float]) -> F64:

@@ -20,6 +20,7 @@ from optimization.components import (
     budget,
     demand,
     grid,
+    lease,
     objective,
     power,
     ppa,
@@ -40,7 +41,17 @@ class _Module(Protocol):
     def add(self, m: Any, data: ModelData) -> None: ...
 
 
-COMPONENTS: tuple[_Module, ...] = (sets, siting, timing, grid, power, demand, ppa, budget)
+COMPONENTS: tuple[_Module, ...] = (
+    sets,
+    siting,
+    timing,
+    grid,
+    power,
+    lease,
+    demand,
+    ppa,
+    budget,
+)
 """The LP's components in build order (the objective is added last)."""
 
 

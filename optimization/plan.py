@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -23,6 +23,32 @@ from sd_model import Schedule
 __all__ = ["Plan", "extract_plan"]
 
 _TOL = 1e-9
+_LEASE_COLUMNS = [
+    "period",
+    "contract",
+    "lessor",
+    "region",
+    "site",
+    "committed",
+    "take_up_share",
+    "contracted_gw",
+    "used_gw",
+    "idle_gw",
+    "payment_busd",
+    "minimum_busd",
+    "take_or_pay_idle_busd",
+]
+_OWN_LEASE_COLUMNS = [
+    "period",
+    "owned_gw",
+    "leased_gw",
+    "lease_share",
+    "leased_contracted_gw",
+    "leased_idle_gw",
+    "lease_payment_busd",
+    "lease_minimum_busd",
+    "take_or_pay_idle_busd",
+]
 
 
 @dataclass(frozen=True)
@@ -85,6 +111,19 @@ class Plan:
         The constraints with the largest shadow values, in words.
     timings
         build_s, transfer_s, solver_s, load_s, extract_s [s].
+    leases
+        period, contract, lessor, region, site, committed, take_up_share
+        (1 for committed contracts), contracted_gw, used_gw, idle_gw,
+        payment_busd (used × price + idle × take-or-pay share × price),
+        minimum_busd (the take-or-pay minimum owed whatever the use),
+        take_or_pay_idle_busd (the part paid for idle GW); empty without
+        lease contracts.
+    own_lease
+        period, owned_gw (IT load energized at the candidate sites),
+        leased_gw (leased GW in use), lease_share (leased / (owned +
+        leased)), leased_contracted_gw, leased_idle_gw, lease_payment_busd,
+        lease_minimum_busd (committed take-or-pay payments),
+        take_or_pay_idle_busd.
     """
 
     scenario_name: str
@@ -111,6 +150,10 @@ class Plan:
     iterations: int
     gap: float | None
     log: str
+    leases: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_LEASE_COLUMNS))
+    own_lease: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=_OWN_LEASE_COLUMNS)
+    )
 
     @property
     def solve_time_s(self) -> float:
@@ -257,6 +300,7 @@ class _Layout:
                 "term": np.repeat(np.array([c[0] for c in self.cost_exprs], dtype=object), n),
             }
         )
+        self._lease_layout(m, data, labels)
         self.limits = [
             (name, key, con[key])
             for name, con in (
@@ -266,6 +310,25 @@ class _Layout:
             )
             for key in con
         ]
+
+    def _lease_layout(self, m: Any, data: ModelData, labels: Mapping[int, str]) -> None:
+        """Templates of the ``leases`` frame: dense over (contract, period)."""
+        n = data.n_periods
+        ct = [(c, t) for c in data.lease_ids for t in range(n)]
+        self.lease_use = _dense_vars(m.lease_use, ct) if ct else []
+        take = {c: m.lease_take[c] for c in getattr(m, "C_opt", ())}
+        self.lease_take = [take.get(c) for c, _ in ct]
+        self.lease_t = np.array([t for _, t in ct], dtype=int)
+        self.lease_price = [m.p_lease_price[c] for c, _ in ct]
+        i = {c: k for k, c in enumerate(data.lease_ids)}
+        self.lease_profile = np.array([data.lease_profile_gw[i[c], t] for c, t in ct], dtype=float)
+        self.lease_theta = np.array([data.lease_take_or_pay[i[c]] for c, _ in ct], dtype=float)
+        frame = pd.DataFrame(ct, columns=["contract", "t"])
+        frame.insert(1, "lessor", [data.lessor_ids[int(data.lease_lessor[i[c]])] for c, _ in ct])
+        frame.insert(2, "region", [data.lease_region[i[c]] for c, _ in ct])
+        frame.insert(3, "site", [data.lease_site[i[c]] for c, _ in ct])
+        frame.insert(4, "committed", [bool(data.lease_committed[i[c]]) for c, _ in ct])
+        self.leases = _with_period(frame, labels)
 
     def valid_for(self, m: Any) -> bool:
         return _var_identity(m) == self.model_vars
@@ -481,6 +544,7 @@ def extract_plan(
         columns=["limit", "key", "value_busd_per_gw"],
     )
     terms = pd.Series(npv, name="npv_busd")
+    leases, own_lease = _lease_frames(lay, n, site_values["it_gw"])
     return Plan(
         scenario_name=scenario_name,
         mode=mode,
@@ -506,4 +570,45 @@ def extract_plan(
         iterations=result.iterations,
         gap=result.gap,
         log=result.log,
+        leases=leases,
+        own_lease=own_lease,
     )
+
+
+def _lease_frames(lay: _Layout, n: int, site_it: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``leases`` frame and the per-period own/lease split."""
+    take = np.array([1.0 if v is None else (v.value or 0.0) for v in lay.lease_take], dtype=float)
+    contracted = lay.lease_profile * take
+    used = _values(lay.lease_use)
+    idle = np.maximum(contracted - used, 0.0)
+    price = np.array(_param_values(lay.lease_price), dtype=float)
+    leases = lay.leases.copy()
+    leases["take_up_share"] = take
+    leases["contracted_gw"] = contracted
+    leases["used_gw"] = used
+    leases["idle_gw"] = idle
+    leases["payment_busd"] = price * (used + lay.lease_theta * idle)
+    leases["minimum_busd"] = price * lay.lease_theta * contracted
+    leases["take_or_pay_idle_busd"] = price * lay.lease_theta * idle
+    leases = leases.loc[:, _LEASE_COLUMNS]
+    owned = _group_sum(lay.site_t, site_it, n)
+
+    def per_period(column: str) -> Any:
+        return _group_sum(lay.lease_t, leases[column].to_numpy(dtype=float), n)
+
+    leased = per_period("used_gw")
+    total = owned + leased
+    own_lease = pd.DataFrame(
+        {
+            "period": lay.period.copy(),
+            "owned_gw": owned,
+            "leased_gw": leased,
+            "lease_share": np.divide(leased, total, out=np.zeros(n), where=total > _TOL),
+            "leased_contracted_gw": per_period("contracted_gw"),
+            "leased_idle_gw": per_period("idle_gw"),
+            "lease_payment_busd": per_period("payment_busd"),
+            "lease_minimum_busd": per_period("minimum_busd"),
+            "take_or_pay_idle_busd": per_period("take_or_pay_idle_busd"),
+        }
+    )
+    return leases, own_lease

@@ -2,7 +2,8 @@
 
 `PlanningModel` builds the LP once and keeps a persistent HiGHS session;
 `PlanningModel.resolve` applies scenario overrides that map onto mutable
-parameters (budgets, prices, headroom, limits, demand, coverage targets) and
+parameters (budgets, prices incl. lease prices, headroom, limits, demand, coverage
+targets) and
 re-solves warm without rebuilding.
 """
 
@@ -48,6 +49,7 @@ _MUTABLE_TABLES = {
     "regions": {"energy_price_usd_per_mwh", "capacity_price_usd_per_mwh"},
     "onsite_options": {"cost_usd_per_mwh"},
     "headroom": {"headroom_gw"},
+    "lease_contracts": {"price_busd_per_gw_year"},
 }
 _DUALS = ("headroom", "cash_balance", "compute_balance", "site_max", "grid_limit", "ppa_max")
 
@@ -272,6 +274,8 @@ def push_parameters(m: Any, data: ModelData) -> None:
         m.p_demand[t] = float(data.demand_gw[t])
         m.p_value[t] = float(data.value_busd_per_gw_period[t])
         m.p_coverage[t] = float(data.coverage[t])
+    for i, c in enumerate(data.lease_ids):
+        m.p_lease_price[c] = float(data.lease_price_busd_per_gw_period[i])
     m.p_cash0 = data.cash0
     m.p_debt_cap = data.debt_cap
     m.p_debt_rate = data.debt_rate_per_period

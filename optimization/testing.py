@@ -17,7 +17,17 @@ import pandas as pd
 from optimization.data import HOURS_PER_YEAR, Penalties
 from optimization.plan import Plan
 from sd_model import PeriodGrid, Scenario, Schedule
-from sd_model.entities import HeadroomStep, OnsiteOption, PPAOption, Region, Site, Vendor
+from sd_model.buildout.inputs import lease_profile_gw
+from sd_model.entities import (
+    HeadroomStep,
+    LeaseContract,
+    Lessor,
+    OnsiteOption,
+    PPAOption,
+    Region,
+    Site,
+    Vendor,
+)
 from sd_model.periods import format_period, parse_period
 from sd_model.sections import CostAssumptions, Demand, Financing, Policy
 
@@ -47,13 +57,17 @@ def hand_scenario(
     coverage_by_year: Mapping[int, float] | None = None,
     costs: Mapping[str, Any] | None = None,
     announced: tuple[tuple[str, str, str, float], ...] = (),
+    lessors: tuple[Lessor, ...] = (),
+    leases: tuple[LeaseContract, ...] = (),
 ) -> Scenario:
     """A scenario with one region ``R``, one site ``A``, one vendor ``v``, for hand-solvable LPs.
 
     Defaults make every cost zero and every limit slack: the site (1 GW, shell
     and grid connection ready) serves a flat demand of 1 GW worth $1B per
     GW-year ($0.25B per quarter). Pass field overrides per entity; ``ppa``
-    and ``onsite`` add one option each (``R:solar`` and ``gen``).
+    and ``onsite`` add one option each (``R:solar`` and ``gen``);
+    ``lessors`` and ``leases`` are passed through as the scenario's lessors
+    and lease contracts.
     """
     grid = _grid(quarters)
     last = grid.lp_end_period
@@ -190,6 +204,8 @@ def hand_scenario(
             }
         ),
         announced_schedule=Schedule.from_records(list(announced)),
+        lessors=lessors,
+        lease_contracts=leases,
     )
 
 
@@ -453,6 +469,8 @@ def check_plan(
     target = scenario.ppa_coverage_target("lp")
     if (mix["clean_ppa_gw"] + mix["coverage_short_gw"] < target * mix["load_gw"] - tol).any():
         bad.append("PPA coverage below target")
+    if scenario.lease_contracts:
+        bad += _check_leases(plan, scenario, tol)
     cash = plan.cash
     if (cash["cash_busd"] < -tol).any():
         bad.append("cash below zero")
@@ -514,10 +532,69 @@ def recompute_cash_costs(plan: Plan, scenario: Scenario) -> pd.DataFrame:
         ),
         p,
     )
+    if scenario.lease_contracts:
+        out["lease"] = _lease_payments(plan, scenario)
     out["interest"] = (
         plan.cash["debt_busd"].to_numpy() * scenario.financing.debt_rate_per_year * ypp
     )
     return out
+
+
+def _lease_profile(lease: LeaseContract, scenario: Scenario) -> np.ndarray:
+    """A contract's GW per LP period at full take-up (an option shifted to its lead)."""
+    grid = scenario.periods
+    q2p, ppy = grid.periods_per_year / 4, float(grid.periods_per_year)
+    origin = parse_period(grid.start_period, grid.frequency)
+    start = float(parse_period(lease.start_period, grid.frequency) - origin)
+    if not lease.committed:
+        start = max(start, float(grid.periods_from_quarters(lease.lead_quarters)))
+    ramp = lease.ramp_quarters * q2p
+    end = start + ramp + lease.term_years * ppy
+    return np.asarray(lease_profile_gw(start, ramp, end, lease.gw, grid.count("lp")))
+
+
+def _lease_payments(plan: Plan, scenario: Scenario) -> np.ndarray:
+    """Lease payments per period [$B]: price × (used + take-or-pay share × idle)."""
+    periods = scenario.periods.labels("lp")
+    ypp = scenario.periods.years_per_period
+    frame = plan.leases
+    price = {c.id: c.price_busd_per_gw_year * ypp for c in scenario.lease_contracts}
+    theta = {c.id: c.take_or_pay_share for c in scenario.lease_contracts}
+    idle = frame["contracted_gw"] - frame["used_gw"]
+    pay = frame["contract"].map(price) * (frame["used_gw"] + frame["contract"].map(theta) * idle)
+    return pay.groupby(frame["period"]).sum().reindex(periods, fill_value=0.0).to_numpy()
+
+
+def _check_leases(plan: Plan, scenario: Scenario, tol: float) -> list[str]:
+    """Lease limits: use within contracted GW, contracts on their profile, lessor limits."""
+    bad: list[str] = []
+    periods = scenario.periods.labels("lp")
+    frame = plan.leases
+    contracted_by_lessor = np.zeros((len(scenario.lessors), len(periods)))
+    committed_by_lessor = np.zeros_like(contracted_by_lessor)
+    lessor_pos = {x.id: i for i, x in enumerate(scenario.lessors)}
+    for lease in scenario.lease_contracts:
+        rows = frame[frame["contract"] == lease.id].set_index("period").reindex(periods)
+        contracted = rows["contracted_gw"].fillna(0.0).to_numpy()
+        used = rows["used_gw"].fillna(0.0).to_numpy()
+        profile = _lease_profile(lease, scenario)
+        if (used > contracted + tol).any() or (used < -tol).any():
+            bad.append(f"{lease.id}: leased GW used above the contracted GW")
+        share = 1.0 if lease.committed else float(rows["take_up_share"].iloc[0])
+        if not -tol <= share <= 1 + tol or np.abs(contracted - share * profile).max() > tol:
+            bad.append(f"{lease.id}: contracted GW off the contract's profile")
+        contracted_by_lessor[lessor_pos[lease.lessor]] += contracted
+        if lease.committed:
+            committed_by_lessor[lessor_pos[lease.lessor]] += contracted
+    for i, lessor in enumerate(scenario.lessors):
+        cap = lessor.capacity_target_gw
+        if cap is None:
+            continue
+        limit = np.maximum(cap, committed_by_lessor[i])
+        over = contracted_by_lessor[i] > limit + tol
+        if over.any() and (contracted_by_lessor[i] - committed_by_lessor[i])[over].max() > tol:
+            bad.append(f"{lessor.id}: leases above the lessor's capacity")
+    return bad
 
 
 def recompute_objective(

@@ -10,7 +10,9 @@ vendor v serves :math:`p_v` (perf per watt) reference GW per GW.
     G_0 + \sum_s it_{s,-1} + \sum_v p_v \, vendor\_it_{v,t} + unserved_t \ge D_t
         && \texttt{compute\_balance}
 
-where :math:`G_0` is the load running outside the candidate sites
+With lease contracts the left side also holds the leased GW in use,
+:math:`\sum_c lease\_use_{c,t}` (at reference performance; see
+`optimization.components.lease`). :math:`G_0` is the load running outside the candidate sites
 (``offsite_energized_gw_at_start``) and site load present at the start
 counts at reference performance. Cost term: ``unserved_demand`` =
 :math:`w_t \cdot unserved_t` with :math:`w_t` the revenue per GW-period
@@ -44,12 +46,14 @@ def add(m: Any, data: ModelData) -> None:
         initialize=dict(zip(range(n), data.value_busd_per_gw_period, strict=True)),
     )
     m.unserved = pyo.Var(m.T, domain=pyo.NonNegativeReals)
-    m.compute_balance = pyo.Constraint(
-        m.T,
-        rule=lambda m, t: (
-            start + sum(float(perf[v]) * m.vendor_it[v, t] for v in m.V) + m.unserved[t]
-            >= m.p_demand[t]
-        ),
-    )
+    leased = getattr(m, "lease_served", None)  # declared by the lease component, if any
+
+    def compute_balance(m: Any, t: int) -> Any:
+        served = start + sum(float(perf[v]) * m.vendor_it[v, t] for v in m.V)
+        if leased is not None:
+            served = served + leased[t]
+        return served + m.unserved[t] >= m.p_demand[t]
+
+    m.compute_balance = pyo.Constraint(m.T, rule=compute_balance)
     m.unserved_cost = pyo.Expression(m.T, rule=lambda m, t: m.p_value[t] * m.unserved[t])
     register_cost(m, "unserved_demand", m.unserved_cost, cash=False)
