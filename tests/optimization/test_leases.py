@@ -11,6 +11,8 @@ from typing import Any
 
 import pyomo.environ as pyo
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from optimization import Plan, PlanningModel, build_model, optimize
 from optimization.testing import check_plan, hand_scenario, recompute_objective
@@ -162,3 +164,72 @@ def test_resolve_lease_price() -> None:
     assert again.objective == pytest.approx(optimize(scenario.with_overrides(change)).objective)
     assert again.objective == pytest.approx(4 * Q)
     assert pyo.value(model.model.p_lease_price["c"]) == pytest.approx(0.3)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    start=st.integers(0, 7),
+    ramp=st.integers(0, 6),
+    term=st.floats(0.25, 3.0),
+    price=st.floats(0.0, 20.0),
+    share=st.floats(0.0, 1.0),
+    lead=st.integers(0, 6),
+    target=st.one_of(st.none(), st.floats(0.0, 2.0)),
+    cash=st.floats(0.0, 30.0),
+    discount=st.floats(0.0, 0.15),
+)
+def test_lease_family_plans_respect_every_limit(
+    start: int,
+    ramp: int,
+    term: float,
+    price: float,
+    share: float,
+    lead: int,
+    target: float | None,
+    cash: float,
+    discount: float,
+) -> None:
+    labels = [f"{y}Q{q}" for y in (2026, 2027) for q in (1, 2, 3, 4)]
+    first = labels[start]
+    leases = (
+        _lease(
+            id="fixed",
+            start_period=first,
+            ramp_quarters=ramp,
+            term_years=term,
+            gw=1.5,
+            price_busd_per_gw_year=price,
+            take_or_pay_share=share,
+        ),
+        _lease(
+            id="opt",
+            committed=False,
+            start_period=labels[0],
+            ramp_quarters=ramp,
+            term_years=term,
+            gw=1.0,
+            price_busd_per_gw_year=price / 2,
+            take_or_pay_share=share,
+            lead_quarters=lead,
+        ),
+    )
+    scenario = _scenario(
+        *leases,
+        capacity_target_gw=target,
+        quarters=8,
+        discount_rate_per_year=discount,
+        vendor={"capex_busd_per_gw": 10.0},
+        financing={"starting_cash_busd": cash},
+        demand={
+            "compute_demand_gw_at_start": 1.0,
+            "demand_growth_per_year": 0.8,
+            "revenue_busd_per_gw_year_at_start": 12.0,
+        },
+        costs={"it_depreciation_years": 5.0},
+    )
+    plan = optimize(scenario)
+    assert check_plan(plan, scenario) == []
+    assert plan.objective == pytest.approx(recompute_objective(plan, scenario), rel=1e-7, abs=1e-6)
+    assert plan.objective == pytest.approx(plan.objective_terms.sum(), rel=1e-9, abs=1e-9)
+    rows = plan.leases
+    assert (rows["payment_busd"] >= rows["minimum_busd"] - 1e-9).all()
