@@ -4,10 +4,10 @@ The LP is linear and static; the simulation is nonlinear and dynamic. They
 talk through the Schedule and two trajectories the simulation implies:
 
 - **budget**: the LP's cash balance has no revenue and no lease payments
-  (for the fleet running elsewhere and for lease contracts); each year's
-  simulated revenue minus those payments is added to the year's external
-  funding (a net outflow reduces the starting cash instead, since funding
-  cannot be negative);
+  for the fleet running elsewhere at the start (lease contracts it pays
+  itself); each year's simulated revenue minus those payments is added to
+  the year's external funding (a net outflow reduces the starting cash
+  instead, since funding cannot be negative);
 - **demand**: the LP's demand path grows at a constant rate; the growth rate
   is set to the simulated demand's average growth over the LP horizon (the
   simulation adds the response to a falling price of compute).
@@ -156,8 +156,6 @@ def implied_overrides(
         frame = simulation.iloc[:-1]  # the last row is the end boundary
         year = frame["period"].str[:4].astype(int)
         net = frame["revenue_busd_per_period"] - frame["offsite_lease_busd_per_period"]
-        if "lease_payment_busd_per_period" in frame.columns:  # leases are not in the LP yet
-            net = net - frame["lease_payment_busd_per_period"]
         by_year = net.groupby(year.to_numpy()).sum()
         base = scenario.financing.external_funding_busd_by_year
         deficit = 0.0

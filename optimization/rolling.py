@@ -21,7 +21,9 @@ the real timing, and the next step re-plans from it); on-site generation
 running or being built counts as grid connection (priced at grid rates); hardware
 delivered but not yet energized stays in the simulation, not in the next LP;
 existing debt reduces the debt capacity and its interest is not re-counted;
-PPAs already signed are not carried into the next LP's coverage.
+PPAs already signed are not carried into the next LP's coverage; a running
+lease restarts at the step with the rest of its term (and of its ramp, from
+zero).
 """
 
 from __future__ import annotations
@@ -186,9 +188,39 @@ def state_at(scenario: Scenario, simulation: pd.DataFrame, start: str, window_en
         "compute_demand_gw_at_start": float(row["compute_demand_gw"]),
     }
     data["announced_schedule"] = _announced_rest(scenario, data["vendors"], start)
-    # Leases already running are part of the simulated state, not decisions of this step.
-    data["lease_contracts"] = [c for c in data["lease_contracts"] if c["start_period"] >= start]
+    data["lease_contracts"] = _leases_from(data["lease_contracts"], scenario, start)
     return Scenario.model_validate(data)
+
+
+def _leases_from(
+    contracts: list[dict[str, Any]], scenario: Scenario, start: str
+) -> list[dict[str, Any]]:
+    """Contracts as seen from ``start``: running ones restart there with what is left of them.
+
+    A running contract keeps the rest of its ramp (restarting from zero, so
+    its capacity is understated until the ramp ends) and the rest of its term;
+    an ended one is dropped.
+    """
+    grid = scenario.periods
+    kept = []
+    for contract in contracts:
+        elapsed = grid.index(start) - grid.index(contract["start_period"])
+        if elapsed <= 0:
+            kept.append(contract)
+            continue
+        ramp = grid.periods_from_quarters(contract["ramp_quarters"])
+        term_left = contract["term_years"] - max(elapsed - ramp, 0) * grid.years_per_period
+        if term_left > 1e-9:
+            quarters_left = max(ramp - elapsed, 0) * 4 // grid.periods_per_year
+            kept.append(
+                {
+                    **contract,
+                    "start_period": start,
+                    "term_years": term_left,
+                    "ramp_quarters": quarters_left,
+                }
+            )
+    return kept
 
 
 def _announced_rest(scenario: Scenario, vendors: list[dict[str, Any]], start: str) -> Schedule:

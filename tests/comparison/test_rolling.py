@@ -70,4 +70,9 @@ def test_a_scenario_with_leases_rolls_and_couples() -> None:
     scenario = sd_model.load_scenario("cloud_leases")
     state = state_at(scenario, sd_model.simulate(scenario), "2027Q1", "2031Q4")
     assert all(c.start_period >= "2027Q1" for c in state.lease_contracts)
+    # AWS: 7 years from 2026Q1 with a 4-quarter ramp -> from 2027Q1 the full 7 years remain
+    aws = next(c for c in state.lease_contracts if c.id == "aws_openai")
+    assert (aws.term_years, aws.ramp_quarters) == (7.0, 0)
+    azure = next(c for c in state.lease_contracts if c.id == "microsoft_azure")
+    assert (azure.term_years, azure.ramp_quarters) == (8.0, 4)
     assert couple(scenario).iterations
