@@ -17,10 +17,11 @@ Examples
 >>> comparison = compare(scenario, cases=("announced", "optimal"))
 >>> files = write_report(comparison, Path(tempfile.mkdtemp()) / "report", scenario=scenario)
 >>> sorted(files.figures)[:2]
-['cash_and_debt', 'energized_capacity']
+['cash_and_debt', 'committed_payments']
 """
 
 from optimization.report.catalog import FIGURES, FigureSpec, RenderedFigure, render_figures
+from optimization.report.exposure import exposure_table, formatted_exposure
 from optimization.report.figures import (
     cash_and_debt,
     energized_capacity,
@@ -28,6 +29,7 @@ from optimization.report.figures import (
     stranded_gap,
     utilization,
 )
+from optimization.report.lease_figures import committed_payments, own_vs_lease, tracking_view
 from optimization.report.plan_figures import coupling_iterations, shadow_prices, site_gw
 from optimization.report.tables import key_metrics, report_tables
 from optimization.report.uncertainty import Uncertainty
@@ -40,15 +42,20 @@ __all__ = [
     "ReportFiles",
     "Uncertainty",
     "cash_and_debt",
+    "committed_payments",
     "coupling_iterations",
     "energized_capacity",
+    "exposure_table",
+    "formatted_exposure",
     "key_metrics",
+    "own_vs_lease",
     "power_by_source",
     "render_figures",
     "report_tables",
     "shadow_prices",
     "site_gw",
     "stranded_gap",
+    "tracking_view",
     "utilization",
     "write_report",
 ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 
 from optimization.compare import Comparison
-from optimization.report import figures, plan_figures
+from optimization.report import figures, lease_figures, plan_figures
 from optimization.report.style import png_bytes
 from sd_model import Scenario
 
@@ -73,6 +73,26 @@ FIGURES: tuple[FigureSpec, ...] = (
         "utilization",
         "Utilization of the energized fleet: served compute over effective capacity.",
         figures.utilization,
+    ),
+    FigureSpec(
+        "tracking_view",
+        "Tracking view: utilization, PPA coverage ratio (with the policy target) and the "
+        "usage-linked share of revenue, per case. Grey: after the LP horizon.",
+        lease_figures.tracking_view,
+    ),
+    FigureSpec(
+        "committed_payments",
+        "Committed payments (take-or-pay lease minimum + IT capex of scheduled deliveries) "
+        "against revenue per year, and their ratio. Grey: after the LP horizon.",
+        lease_figures.committed_payments,
+    ),
+    FigureSpec(
+        "own_vs_lease",
+        "Own vs lease at each year end: owned energized IT per case, leased GW in use by "
+        "lessor and idle leased GW (from the LP plan's leases where it has them, else simulated); "
+        "owned IT alone when no case leases.",
+        lease_figures.own_vs_lease,
+        missing="the comparison has neither sites nor leases",
     ),
     FigureSpec(
         "site_gw",

@@ -1,7 +1,8 @@
 """What the report says, independent of format: `summary.md` and `index.html` render it.
 
 `build_content` gathers the title, the cases, the headline sentences
-computed from the numbers, the key-metrics table (as text), the figures
+computed from the numbers, the key-metrics table (as text), the circular
+exposure of lessors and vendors (as text), the figures
 with captions, the LP's findings, the coupling line and the CSV files, so
 that both pages show exactly the same content.
 """
@@ -15,6 +16,7 @@ import pandas as pd
 
 from optimization.compare import Comparison
 from optimization.report.catalog import RenderedFigure
+from optimization.report.exposure import exposure_table, formatted_exposure
 from optimization.report.tables import (
     TABLE_DESCRIPTIONS,
     formatted_key_metrics,
@@ -60,6 +62,8 @@ class ReportContent:
     coupling: str
     tables: tuple[tuple[str, str], ...]
     uncertainty: Uncertainty | None = None
+    exposure: pd.DataFrame | None = None
+    exposure_note: str = ""
 
 
 def _money(value: float) -> str:
@@ -187,6 +191,28 @@ def _findings(comparison: Comparison) -> tuple[CaseFindings, ...]:
     return tuple(out)
 
 
+def _exposure(comparison: Comparison, scenario: Scenario | None) -> tuple[pd.DataFrame | None, str]:
+    """The exposure table as text, and the sentence above it."""
+    if scenario is None:
+        return None, (
+            "The exposure table needs the scenario (its lessors, vendors and equity stakes); "
+            "this report was written without it."
+        )
+    kept = planning_periods(comparison, scenario)
+    note = (
+        f"How much each lessor and vendor depends on the lab, {kept[0]} to {kept[-1]} "
+        "(the planning horizon, like the key metrics). Lessors: the lab's lease payments, "
+        "of them take-or-pay paid on idle capacity (idle share) and the payments over the "
+        "lab's revenue; vendors: the lab's IT purchases and the share the vendor financed. "
+        "The lab's share of a company's business is by revenue where its other revenue is "
+        "known, else by capacity (peak leased GW over the lessor's capacity target), — where "
+        "neither is; the equity look-through sums the company's stakes × their exposure."
+    )
+    if not scenario.lessors:
+        note += " The scenario has no lessors: only the vendors are shown."
+    return formatted_exposure(exposure_table(comparison, scenario)), note
+
+
 def build_content(
     comparison: Comparison,
     figures: list[RenderedFigure],
@@ -199,6 +225,7 @@ def build_content(
     """The report's content; ``tables`` are the CSV paths written, relative to the folder."""
     name = comparison.scenario_name
     coupling = comparison.coupling
+    exposure, exposure_note = _exposure(comparison, scenario)
     return ReportContent(
         title=title or f"gwplan: optimal against announced ({name})",
         scenario_name=name,
@@ -216,4 +243,6 @@ def build_content(
         ),
         tables=tuple((path, TABLE_DESCRIPTIONS.get(path.split("/")[-1], "")) for path in tables),
         uncertainty=uncertainty,
+        exposure=exposure,
+        exposure_note=exposure_note,
     )

@@ -41,6 +41,13 @@ def _figures(content: ReportContent) -> list[str]:
     return lines
 
 
+def _exposure(content: ReportContent) -> list[str]:
+    lines = ["## Circular exposure", "", content.exposure_note, ""]
+    if content.exposure is not None:
+        lines += [markdown_table(content.exposure), ""]
+    return lines
+
+
 def _findings(content: ReportContent) -> list[str]:
     lines = ["## What the LP found", ""]
     if not content.findings:
@@ -65,7 +72,8 @@ def to_markdown(content: ReportContent) -> str:
     lines += ["## Headline", "", content.horizon, ""]
     lines += [f"- **{h.lead}**: {h.text}" for h in content.headline]
     lines += ["", content.coupling, "", "## Key metrics", ""]
-    lines += [markdown_table(content.key_metrics), "", *_figures(content), *_findings(content)]
+    lines += [markdown_table(content.key_metrics), "", *_exposure(content)]
+    lines += [*_figures(content), *_findings(content)]
     if content.uncertainty is not None:
         lines += uncertainty_markdown(content.uncertainty, markdown_table)
     lines += ["## Tables (CSV)", ""]

@@ -9,8 +9,8 @@ Examples
 >>> from sd_model import load_scenario
 >>> from optimization.compare import compare
 >>> comparison = compare(load_scenario("tests/scenarios/tiny"), cases=("announced", "optimal"))
->>> sorted(report_tables(comparison))[:3]
-['by_vendor.csv', 'by_year.csv', 'deliveries.csv']
+>>> sorted(report_tables(comparison))[:2]
+['by_vendor.csv', 'by_year.csv']
 >>> key_metrics(comparison).loc["npv_cost_busd", "unit"]
 '$B'
 """
@@ -23,13 +23,15 @@ import numpy as np
 import pandas as pd
 
 from optimization.compare import Comparison
-from sd_model import Scenario
+from optimization.report.exposure import exposure_table
+from sd_model import Scenario, metrics
 
 __all__ = [
     "KEY_METRICS",
     "TABLE_DESCRIPTIONS",
     "KeyMetric",
     "by_vendor",
+    "committed_payments_table",
     "formatted_key_metrics",
     "key_metrics",
     "planning_periods",
@@ -81,6 +83,10 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "site_gw.csv": "energized IT GW per site at each year's end, per case, and differences",
     "shadow_prices.csv": "what 1 unit more of each binding LP limit is worth",
     "findings.csv": "the LP's diagnosis and binding limits per case",
+    "exposure.csv": "per case, each lessor's and vendor's dependence on the lab over the "
+    "planning horizon (lessor_exposure, vendor_exposure)",
+    "committed_payments.csv": "per case and year: lease minimum, committed IT capex, "
+    "revenue and their ratio",
     "coupling.csv": "the coupling iterations (residual, objective, feedback)",
 }
 
@@ -189,10 +195,25 @@ def _case_first(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[:, [*front, *[c for c in frame.columns if c not in front]]]
 
 
+def committed_payments_table(comparison: Comparison) -> pd.DataFrame:
+    """case, year and `sd_model.metrics.committed_payments_to_revenue` of each case's simulation."""
+    frames = [
+        metrics.committed_payments_to_revenue(c.simulation).reset_index().assign(case=c.name)
+        for c in comparison.cases
+    ]
+    if not frames:
+        return pd.DataFrame(columns=["case", "year"])
+    return _case_first(pd.concat(frames, ignore_index=True))
+
+
 def report_tables(
     comparison: Comparison, scenario: Scenario | None = None
 ) -> dict[str, pd.DataFrame]:
-    """Every CSV of the report, by file name (``coupling.csv`` only with a coupled case)."""
+    """Every CSV of the report, by file name.
+
+    ``exposure.csv`` needs the scenario (its lessors, vendors and stakes);
+    ``coupling.csv`` is there only with a coupled case.
+    """
     key = key_metrics(comparison, scenario).drop(columns="decimals")
     tables = {
         "key_metrics.csv": key.rename_axis("metric").reset_index(),
@@ -205,6 +226,9 @@ def report_tables(
         "shadow_prices.csv": comparison.shadow_prices,
         "findings.csv": comparison.findings,
     }
+    tables["committed_payments.csv"] = committed_payments_table(comparison)
+    if scenario is not None:
+        tables["exposure.csv"] = exposure_table(comparison, scenario)
     if comparison.coupling is not None:
         tables["coupling.csv"] = comparison.coupling.table().reset_index()
     return tables

@@ -28,6 +28,8 @@ TABLES = {
     "shadow_prices.csv",
     "findings.csv",
     "coupling.csv",
+    "committed_payments.csv",
+    "exposure.csv",
 }
 
 
@@ -82,7 +84,7 @@ def parse_page(path: Path) -> _Page:
 
 def markdown_metrics(path: Path) -> list[list[str]]:
     """The key-metrics pipe table of summary.md, header first (separator row dropped)."""
-    text = path.read_text(encoding="utf-8").split("## Key metrics", 1)[1]
+    text = path.read_text(encoding="utf-8").split("## Key metrics", 1)[1].split("\n## ", 1)[0]
     rows = [line for line in text.splitlines() if line.startswith("|")]
     rows = [r for r in rows if not re.fullmatch(r"\|[-:|]+\|", r)]
     return [[c.strip() for c in r.strip("|").split(" | ")] for r in rows]
@@ -180,6 +182,7 @@ def test_a_comparison_without_lp_cases_or_scenario_still_writes_a_report(
     assert set(files.skipped) == {"shadow_prices", "coupling_iterations"}
     assert len(files.figures) == len(FIGURES) - 2
     assert "coupling.csv" not in files.tables
+    assert "exposure.csv" not in files.tables  # written without the scenario
     assert pd.read_csv(files.tables["shadow_prices.csv"]).empty
     markdown = files.summary.read_text(encoding="utf-8")
     assert "Scenario **tiny**" in markdown
