@@ -220,7 +220,7 @@ def own_vs_lease(comparison: Comparison, scenario: Scenario | None = None) -> Fi
     )
     names = comparison.names
     sources = [
-        f"{c.name} [{'LP plan' if _plan_leases(c) is not None else 'simulated'}]"
+        (c.name, " (leases: LP plan)" if _plan_leases(c) is not None else "")
         for c in comparison.cases
     ]
     colors = case_colors(names)
@@ -263,13 +263,17 @@ def own_vs_lease(comparison: Comparison, scenario: Scenario | None = None) -> Fi
     axes.set_ylim(0, max(peak, 0.1) * 1.3)
     axes.set_ylabel("IT capacity at year end [GW]")
     axes.set_title(
-        "bars per case (left to right: " + ", ".join(sources) + "): owned energized IT in the "
-        "case colour, leased GW in use by lessor on top, idle leased GW (take-or-pay) hatched",
+        "one bar per case, in the legend's order: owned energized IT in the case colour"
+        + (
+            "; leased GW in use by lessor on top; idle leased GW (take-or-pay) hatched"
+            if total > 0
+            else ""
+        ),
         fontsize=10,
     )
     axes.grid(True, axis="y", alpha=0.3)
     handles = [
-        *[Patch(facecolor=colors[n], label=f"owned: {n}") for n in names],
+        *[Patch(facecolor=colors[n], label=f"owned: {n}{source}") for n, source in sources],
         *[Patch(facecolor=lessor_colors[lessor], label=f"leased: {lessor}") for lessor in lessors],
     ]
     if total > 0:
