@@ -36,4 +36,8 @@ def test_compare_and_report(name: str, tmp_path: Path) -> None:
         assert path.stat().st_size > 20_000  # a drawn figure, not an empty canvas
     for path in (files.summary, files.html, *files.tables.values()):
         assert path.stat().st_size > 0
-    assert "Key metrics" in files.summary.read_text()
+    summary = files.summary.read_text()
+    assert "Key metrics" in summary
+    # issue 8: every report shows the circular exposure and the tracking view
+    assert "Circular exposure" in summary and "tracking_view" in files.figures
+    assert "exposure.csv" in files.tables
