@@ -41,6 +41,7 @@ import numpy as np
 
 from sd_model.buildout.arrays import ratio, site_total, sites_before, vendor_total
 from sd_model.buildout.context import Context, S, V
+from sd_model.buildout.pipelines import Pipeline, add_pipeline
 from sd_model.engine import Model, maximum, minimum
 
 __all__ = ["add"]
@@ -350,28 +351,16 @@ def _shells(m: Model, ctx: Context) -> None:
         dims=S,
         units="GW/period",
     )
-    m.aux(
-        "shell_lead_periods",
-        lambda shell_lead_quarters, dt: np.maximum(shell_lead_quarters * q2p, dt),
-        dims=S,
-        units="period",
+    shells = Pipeline(
+        started="shell_starting_gw_per_period",
+        lead_quarters="shell_lead_quarters",
+        lead_periods="shell_lead_periods",
+        due="shell_completion_due_gw_per_period",
+        completing="shell_completing_gw_per_period",
+        building="shells_under_construction_gw",
+        finished="shells_ready_gw",
     )
-    m.fixed_delay(
-        "shell_completion_due_gw_per_period",
-        "shell_starting_gw_per_period",
-        "shell_lead_periods",
-        initial=0.0,
-        dims=S,
-        units="GW/period",
-    )
-    m.flow(
-        "shell_completing_gw_per_period",
-        "shell_completion_due_gw_per_period",
-        from_stock="shells_under_construction_gw",
-        to_stock="shells_ready_gw",
-        dims=S,
-        units="GW/period",
-    )
+    add_pipeline(m, shells, q2p=q2p, dims=S, units="GW/period")
 
 
 def _priority_fill(shell_gap_gw: Any, shell_room_gw: Any) -> Any:

@@ -38,6 +38,7 @@ import numpy as np
 
 from sd_model.buildout.arrays import by_region, by_site, ratio, reading, total
 from sd_model.buildout.context import Context, R, S
+from sd_model.buildout.pipelines import Pipeline, add_pipeline
 from sd_model.engine import Model
 
 __all__ = ["add"]
@@ -237,28 +238,16 @@ def _onsite(m: Model, ctx: Context) -> None:
         dims=S,
         units="GW/period",
     )
-    m.aux(
-        "onsite_lead_periods",
-        lambda onsite_lead_quarters, dt: np.maximum(onsite_lead_quarters * q2p, dt),
-        dims=S,
-        units="period",
+    onsite = Pipeline(
+        started="onsite_starting_gw_per_period",
+        lead_quarters="onsite_lead_quarters",
+        lead_periods="onsite_lead_periods",
+        due="onsite_completion_due_gw_per_period",
+        completing="onsite_completing_gw_per_period",
+        building="onsite_under_construction_gw",
+        finished="onsite_operating_gw",
     )
-    m.fixed_delay(
-        "onsite_completion_due_gw_per_period",
-        "onsite_starting_gw_per_period",
-        "onsite_lead_periods",
-        initial=0.0,
-        dims=S,
-        units="GW/period",
-    )
-    m.flow(
-        "onsite_completing_gw_per_period",
-        "onsite_completion_due_gw_per_period",
-        from_stock="onsite_under_construction_gw",
-        to_stock="onsite_operating_gw",
-        dims=S,
-        units="GW/period",
-    )
+    add_pipeline(m, onsite, q2p=q2p, dims=S, units="GW/period")
     m.aux(
         "available_power_gw",
         lambda grid_connected_gw, onsite_operating_gw, onsite_availability_factor: (
@@ -326,28 +315,16 @@ def _ppa(m: Model, ctx: Context) -> None:
         dims=R,
         units="GW nameplate/period",
     )
-    m.aux(
-        "ppa_lead_periods",
-        lambda ppa_lead_quarters, dt: np.maximum(ppa_lead_quarters * q2p, dt),
-        dims=R,
-        units="period",
+    ppas = Pipeline(
+        started="ppa_signing_gw_per_period",
+        lead_quarters="ppa_lead_quarters",
+        lead_periods="ppa_lead_periods",
+        due="ppa_start_due_gw_per_period",
+        completing="ppa_starting_gw_per_period",
+        building="ppa_under_development_gw",
+        finished="ppa_delivering_gw",
     )
-    m.fixed_delay(
-        "ppa_start_due_gw_per_period",
-        "ppa_signing_gw_per_period",
-        "ppa_lead_periods",
-        initial=0.0,
-        dims=R,
-        units="GW nameplate/period",
-    )
-    m.flow(
-        "ppa_starting_gw_per_period",
-        "ppa_start_due_gw_per_period",
-        from_stock="ppa_under_development_gw",
-        to_stock="ppa_delivering_gw",
-        dims=R,
-        units="GW nameplate/period",
-    )
+    add_pipeline(m, ppas, q2p=q2p, dims=R, units="GW nameplate/period")
     m.aux(
         "clean_energy_twh_per_period",
         lambda ppa_delivering_gw, ppa_capacity_factor: (
