@@ -16,30 +16,16 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from sd_model.entities import HeadroomStep, OnsiteOption, PPAOption, Region, Site, Vendor
 from sd_model.errors import explain
+from sd_model.io import SECTIONS
 from sd_model.keys import TABLE_ROW_KEYS
-from sd_model.periods import PeriodGrid
 from sd_model.scenario import Scenario
-from sd_model.sections import CostAssumptions, Demand, Financing, Policy, SimulationSettings
+from sd_model.tables import TABLES
 
 __all__ = ["check_value", "is_integer_key"]
 
 _TABLES: dict[str, type[BaseModel]] = {
-    "regions": Region,
-    "headroom": HeadroomStep,
-    "sites": Site,
-    "vendors": Vendor,
-    "ppa_options": PPAOption,
-    "onsite_options": OnsiteOption,
-}
-_SECTIONS: dict[str, type[BaseModel]] = {
-    "periods": PeriodGrid,
-    "financing": Financing,
-    "demand": Demand,
-    "policy": Policy,
-    "costs": CostAssumptions,
-    "simulation": SimulationSettings,
+    name: spec.model for name, spec in TABLES.items() if name in TABLE_ROW_KEYS
 }
 
 
@@ -68,7 +54,7 @@ def _field_path(key: str) -> tuple[str, str, bool]:
     parts = key.split(".")
     if parts[0] in TABLE_ROW_KEYS:
         return (parts[0], parts[-1], False) if len(parts) == 3 else ("", "", False)
-    if parts[0] in _SECTIONS:
+    if parts[0] in SECTIONS:
         if len(parts) == 2:
             return parts[0], parts[1], False
         if len(parts) == 3:
@@ -80,7 +66,7 @@ def _field_path(key: str) -> tuple[str, str, bool]:
 @cache
 def _adapter(path: tuple[str, str, bool]) -> TypeAdapter[Any] | None:
     owner, name, entry = path
-    model: type[BaseModel] = _TABLES.get(owner) or _SECTIONS.get(owner) or Scenario
+    model: type[BaseModel] = _TABLES.get(owner) or SECTIONS.get(owner) or Scenario
     info = model.model_fields.get(name)
     if info is None or (owner in _TABLES and name in TABLE_ROW_KEYS[owner]):
         return None
@@ -94,7 +80,7 @@ def _adapter(path: tuple[str, str, bool]) -> TypeAdapter[Any] | None:
 def is_integer_key(key: str) -> bool:
     """Whether ``key`` addresses a whole-number field (e.g. a lead time in quarters)."""
     owner, name, entry = _field_path(key)
-    model: type[BaseModel] = _TABLES.get(owner) or _SECTIONS.get(owner) or Scenario
+    model: type[BaseModel] = _TABLES.get(owner) or SECTIONS.get(owner) or Scenario
     info = model.model_fields.get(name)
     if info is None:
         return False
