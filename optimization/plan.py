@@ -490,7 +490,7 @@ def extract_plan(
     npv: dict[str, float] = {}
     discount = [float(d) for d in data.discount]
     for name, cash_term, exprs in lay.cost_exprs:
-        vals = [float(pyo.value(e)) for e in exprs]
+        vals = [_evaluate(e) for e in exprs]
         cost_values.append(vals)
         npv[name] = float(sum(d * v for d, v in zip(discount, vals, strict=True)))
         if cash_term:
@@ -573,6 +573,42 @@ def extract_plan(
         leases=leases,
         own_lease=own_lease,
     )
+
+
+_NODE_KINDS: dict[type, int] = {}
+"""Expression node class → 0 (a number), 1 (an operation), 2 (a variable or parameter)."""
+
+
+def _node_kind(e: Any) -> int:
+    from pyomo.common.numeric_types import native_types
+
+    cls = e.__class__
+    kind = 0 if cls in native_types else 1 if e.is_expression_type() else 2
+    _NODE_KINDS[cls] = kind
+    return kind
+
+
+def _evaluate(expr: Any) -> float:
+    """``float(pyo.value(expr))`` without Pyomo's generic visitor (same operations)."""
+    kinds = _NODE_KINDS
+
+    def walk(e: Any) -> Any:
+        kind = kinds.get(e.__class__)
+        if kind is None:
+            kind = _node_kind(e)
+        if kind == 0:
+            return e
+        if kind == 1:
+            return e._apply_operation([walk(a) for a in e.args])
+        x = e.value
+        if x is None:
+            raise ValueError
+        return x
+
+    try:
+        return float(walk(expr))
+    except (ValueError, ZeroDivisionError, TypeError):
+        return float(pyo.value(expr))  # Pyomo's own evaluation and error
 
 
 def _lease_frames(lay: _Layout, n: int, site_it: Any) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -298,26 +298,45 @@ def _col_bounds(columns: list[Any]) -> tuple[Any, Any]:
     return lower, upper
 
 
-def _params_in(expr: Any, memo: dict[int, set[int]]) -> set[int]:
-    """Ids of the mutable parameters in ``expr`` (named subexpressions memoized)."""
+_KINDS: dict[type, int] = {}
+"""Expression node class → 0 (no parameter below), 1 (expression: walk its args),
+2 (named expression: walk its ``expr``, memoized), 3 (a parameter)."""
+
+
+def _kind(e: Any) -> int:
     from pyomo.common.numeric_types import native_types
 
+    cls = e.__class__
+    if cls in native_types:
+        kind = 0
+    elif e.is_expression_type():
+        kind = 2 if e.is_named_expression_type() else 1
+    else:
+        kind = 3 if e.is_parameter_type() else 0
+    _KINDS[cls] = kind
+    return kind
+
+
+def _params_in(expr: Any, memo: dict[int, set[int]]) -> set[int]:
+    """Ids of the mutable parameters in ``expr`` (named subexpressions memoized)."""
     found: set[int] = set()
+    kinds = _KINDS
     stack = [expr]
+    pop, push = stack.pop, stack.extend
     while stack:
-        e = stack.pop()
-        if e.__class__ in native_types:
-            continue
-        if e.is_expression_type():
-            if e.is_named_expression_type():
-                sub = memo.get(id(e))
-                if sub is None:
-                    sub = memo[id(e)] = _params_in(e.expr, memo)
-                found |= sub
-            else:
-                stack.extend(e.args)
-        elif e.is_parameter_type():
+        e = pop()
+        kind = kinds.get(e.__class__)
+        if kind is None:
+            kind = _kind(e)
+        if kind == 1:
+            push(e.args)
+        elif kind == 3:
             found.add(id(e))
+        elif kind == 2:
+            sub = memo.get(id(e))
+            if sub is None:
+                sub = memo[id(e)] = _params_in(e.expr, memo)
+            found |= sub
     return found
 
 
