@@ -342,15 +342,6 @@ def _shells(m: Model, ctx: Context) -> None:
         units="GW",
     )
     m.aux("shell_allocation_gw", _priority_fill, dims=S, units="GW")
-    m.flow(
-        "shell_starting_gw_per_period",
-        lambda shell_allocation_gw, decision_quarters: (
-            shell_allocation_gw / (decision_quarters * q2p)
-        ),
-        to_stock="shells_under_construction_gw",
-        dims=S,
-        units="GW/period",
-    )
     shells = Pipeline(
         started="shell_starting_gw_per_period",
         lead_quarters="shell_lead_quarters",
@@ -360,7 +351,16 @@ def _shells(m: Model, ctx: Context) -> None:
         building="shells_under_construction_gw",
         finished="shells_ready_gw",
     )
-    add_pipeline(m, shells, q2p=q2p, dims=S, units="GW/period")
+    add_pipeline(
+        m,
+        shells,
+        lambda shell_allocation_gw, decision_quarters: (
+            shell_allocation_gw / (decision_quarters * q2p)
+        ),
+        q2p=q2p,
+        dims=S,
+        units="GW/period",
+    )
 
 
 def _priority_fill(shell_gap_gw: Any, shell_room_gw: Any) -> Any:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sd_model.buildout.arrays import reading
-from sd_model.engine import Model
+from sd_model.engine import EquationSpec, Model
 
 __all__ = ["Pipeline", "add_pipeline"]
 
@@ -27,7 +27,7 @@ class Pipeline:
     Attributes
     ----------
     started
-        Flow into ``building`` [units/period] (declared by the caller).
+        Flow into ``building`` [units/period].
     lead_quarters
         Constant holding the lead time [quarters].
     lead_periods
@@ -48,10 +48,17 @@ class Pipeline:
 
 
 def add_pipeline(
-    m: Model, pipeline: Pipeline, *, q2p: float, dims: Sequence[str], units: str
+    m: Model,
+    pipeline: Pipeline,
+    start: EquationSpec,
+    *,
+    q2p: float,
+    dims: Sequence[str],
+    units: str,
 ) -> None:
-    """Declare the lead time, the fixed delay and the completing flow of ``pipeline``."""
+    """Declare the start flow (equation ``start``), the lead time, the delay and the completion."""
     dims = tuple(dims)
+    m.flow(pipeline.started, start, to_stock=pipeline.building, dims=dims, units=units)
     m.aux(
         pipeline.lead_periods,
         reading(lambda quarters, dt: np.maximum(quarters * q2p, dt), pipeline.lead_quarters, "dt"),

@@ -231,13 +231,6 @@ def _onsite(m: Model, ctx: Context) -> None:
         gap = onsite_target_gw - onsite_operating_gw - onsite_under_construction_gw
         return np.maximum(gap, 0.0) / (decision_quarters * q2p)
 
-    m.flow(
-        "onsite_starting_gw_per_period",
-        starting,
-        to_stock="onsite_under_construction_gw",
-        dims=S,
-        units="GW/period",
-    )
     onsite = Pipeline(
         started="onsite_starting_gw_per_period",
         lead_quarters="onsite_lead_quarters",
@@ -247,7 +240,14 @@ def _onsite(m: Model, ctx: Context) -> None:
         building="onsite_under_construction_gw",
         finished="onsite_operating_gw",
     )
-    add_pipeline(m, onsite, q2p=q2p, dims=S, units="GW/period")
+    add_pipeline(
+        m,
+        onsite,
+        starting,
+        q2p=q2p,
+        dims=S,
+        units="GW/period",
+    )
     m.aux(
         "available_power_gw",
         lambda grid_connected_gw, onsite_operating_gw, onsite_availability_factor: (
@@ -305,16 +305,6 @@ def _ppa(m: Model, ctx: Context) -> None:
     )
     m.stock("ppa_under_development_gw", 0.0, dims=R, units="GW nameplate", non_negative=True)
     m.stock("ppa_delivering_gw", 0.0, dims=R, units="GW nameplate", non_negative=True)
-    m.flow(
-        "ppa_signing_gw_per_period",
-        lambda ppa_wanted_gw, ppa_under_development_gw, ppa_delivering_gw, decision_quarters: (
-            np.maximum(ppa_wanted_gw - ppa_under_development_gw - ppa_delivering_gw, 0.0)
-            / (decision_quarters * q2p)
-        ),
-        to_stock="ppa_under_development_gw",
-        dims=R,
-        units="GW nameplate/period",
-    )
     ppas = Pipeline(
         started="ppa_signing_gw_per_period",
         lead_quarters="ppa_lead_quarters",
@@ -324,7 +314,17 @@ def _ppa(m: Model, ctx: Context) -> None:
         building="ppa_under_development_gw",
         finished="ppa_delivering_gw",
     )
-    add_pipeline(m, ppas, q2p=q2p, dims=R, units="GW nameplate/period")
+    add_pipeline(
+        m,
+        ppas,
+        lambda ppa_wanted_gw, ppa_under_development_gw, ppa_delivering_gw, decision_quarters: (
+            np.maximum(ppa_wanted_gw - ppa_under_development_gw - ppa_delivering_gw, 0.0)
+            / (decision_quarters * q2p)
+        ),
+        q2p=q2p,
+        dims=R,
+        units="GW nameplate/period",
+    )
     m.aux(
         "clean_energy_twh_per_period",
         lambda ppa_delivering_gw, ppa_capacity_factor: (
