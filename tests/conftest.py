@@ -15,6 +15,16 @@ from sd_model import Scenario
 TINY = Path(__file__).parent / "scenarios" / "tiny"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-expected``: rewrite the stored expectations instead of checking them."""
+    parser.addoption(
+        "--update-expected",
+        action="store_true",
+        default=False,
+        help="rewrite tests/expected/*.json from the current code (see tests/test_expected.py)",
+    )
+
+
 @pytest.fixture
 def tiny() -> Scenario:
     """The tiny scenario, loaded."""
