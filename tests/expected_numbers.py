@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from optimization.compare import compare
+from optimization.compare import CaseName, compare
 from sd_model import Scenario
 
 EXPECTED_DIR = Path(__file__).parent / "expected"
@@ -29,7 +29,7 @@ EXPECTED_DIR = Path(__file__).parent / "expected"
 REL_TOL = 1e-4
 ABS_TOL = 1e-4
 
-CASES = ("announced", "announced_timing", "optimal", "coupled")
+CASES: tuple[CaseName, ...] = ("announced", "announced_timing", "optimal", "coupled")
 
 
 def collect(scenario: Scenario) -> dict[str, float]:
@@ -46,8 +46,8 @@ def collect(scenario: Scenario) -> dict[str, float]:
     energized = comparison.energized_by_vendor
     energized = energized.assign(year=energized["period"].str[:4])
     year_end = energized.groupby(["case", "vendor", "year"])["gw"].last()
-    for (case, vendor, year), gw in year_end.items():
-        numbers[f"{case} | energized_gw {vendor} {year}"] = float(gw)
+    for row in year_end.reset_index().itertuples(index=False):
+        numbers[f"{row.case} | energized_gw {row.vendor} {row.year}"] = float(row.gw)
     return dict(sorted(numbers.items()))
 
 
