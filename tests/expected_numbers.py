@@ -47,7 +47,7 @@ def collect(scenario: Scenario) -> dict[str, float]:
     energized = energized.assign(year=energized["period"].str[:4])
     year_end = energized.groupby(["case", "vendor", "year"])["gw"].last()
     for row in year_end.reset_index().itertuples(index=False):
-        numbers[f"{row.case} | energized_gw {row.vendor} {row.year}"] = float(row.gw)
+        numbers[f"{row.case} | energized_gw {row.vendor} {row.year}"] = float(str(row.gw))
     return dict(sorted(numbers.items()))
 
 
