@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 import sd_model
-from optimization.compare import compare
+from optimization.coupling.compare import compare
 from optimization.report import write_report
 
 
@@ -47,7 +47,7 @@ def main() -> None:
                 [
                     sys.executable,
                     "-m",
-                    "optimization.cli",
+                    "optimization.cli.main",
                     "compare",
                     args.scenario,
                     "--out",

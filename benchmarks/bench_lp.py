@@ -1,6 +1,6 @@
 """Benchmark the siting / PPA / timing LP: build, transfer, HiGHS, load — and a raw lower bound.
 
-For the reference scenario and synthetic scenarios (``optimization.testing.
+For the reference scenario and synthetic scenarios (``sd_model.testing.
 synthetic_scenario``) this measures, in one process:
 
 - build: ModelData + Pyomo model construction (`PlanningModel.__init__`),
@@ -42,8 +42,8 @@ import numpy as np
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from optimization import PlanningModel, SolveOptions, optimize
-from optimization.testing import synthetic_scenario
 from sd_model import Scenario, load_scenario
+from sd_model.testing import synthetic_scenario
 
 DEFAULT_SIZES = ("10x16", "50x40", "100x40", "200x40")
 INTERFACES = ("pyomo_persistent", "matrix")

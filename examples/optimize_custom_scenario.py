@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from optimization import optimize
 from sd_model import PeriodGrid, Scenario, Schedule
-from sd_model.entities import HeadroomStep, PPAOption, Region, Site, Vendor
-from sd_model.sections import CostAssumptions, Demand, Financing, Policy
+from sd_model.scenario.entities import HeadroomStep, PPAOption, Region, Site, Vendor
+from sd_model.scenario.sections import CostAssumptions, Demand, Financing, Policy
 
 
 def region(region_id: str, lead_quarters: int, price_usd_per_mwh: float) -> Region:

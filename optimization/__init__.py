@@ -9,17 +9,17 @@ Examples
 ['budget_overrun', 'contract_shortfall', 'coverage_shortfall']
 """
 
-from optimization.data import Mode, ModelData, ObjectiveKind, Penalties
-from optimization.model import COMPONENTS, Component, build_model
-from optimization.plan import Plan
-from optimization.planning import (
+from optimization.lp.data import Mode, ModelData, ObjectiveKind, Penalties
+from optimization.lp.model import COMPONENTS, Component, build_model
+from optimization.lp.plan import Plan
+from optimization.lp.planning import (
     InfeasibleError,
     PlanningModel,
     RebuildRequiredError,
     SolveError,
     optimize,
 )
-from optimization.solve import SolveOptions, SolverNotAvailableError, SolverStatus
+from optimization.solver import SolveOptions, SolverNotAvailableError, SolverStatus
 
 __all__ = [
     "COMPONENTS",

@@ -9,11 +9,11 @@ Examples
 """
 
 from sd_model.buildout import simulate
-from sd_model.errors import Problem, ScenarioError
-from sd_model.io import list_scenarios, load_scenario, load_schedule, save_scenario
-from sd_model.periods import PeriodGrid
-from sd_model.scenario import Scenario, Source
-from sd_model.schedule import Schedule
+from sd_model.scenario.definition import Scenario, Source
+from sd_model.scenario.errors import Problem, ScenarioError
+from sd_model.scenario.io import list_scenarios, load_scenario, load_schedule, save_scenario
+from sd_model.scenario.periods import PeriodGrid
+from sd_model.scenario.schedule import Schedule
 
 __all__ = [
     "PeriodGrid",

@@ -32,7 +32,7 @@ import pandas as pd
 from sd_model.buildout.inputs import INSTALLED
 
 if TYPE_CHECKING:
-    from sd_model.scenario import Scenario
+    from sd_model.scenario.definition import Scenario
 
 __all__ = [
     "LAB",

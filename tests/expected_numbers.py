@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from optimization.compare import CaseName, compare
+from optimization.coupling.compare import CaseName, compare
 from sd_model import Scenario
 
 EXPECTED_DIR = Path(__file__).parent / "expected"

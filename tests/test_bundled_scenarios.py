@@ -6,8 +6,9 @@ import pytest
 
 import sd_model
 from sd_model import Scenario
-from sd_model.provenance import dangling_sources, source_of, unsourced_keys
-from sd_model.summary import announced_by_year
+from sd_model.scenario.io import ScenarioInfo
+from sd_model.scenario.provenance import dangling_sources, source_of, unsourced_keys
+from sd_model.scenario.summary import announced_by_year
 
 BUNDLED = [info.name for info in sd_model.list_scenarios()]
 STARGATE = {"ABI", "SHK", "MIL", "DAN", "LOR", "WIS", "MIC"}
@@ -88,6 +89,6 @@ def test_long_queue_variant_lengthens_every_regional_lead_time(reference: Scenar
 
 
 @pytest.mark.parametrize("info", sd_model.list_scenarios(), ids=lambda i: i.name)
-def test_descriptions_are_whole_sentences(info: sd_model.io.ScenarioInfo) -> None:
+def test_descriptions_are_whole_sentences(info: ScenarioInfo) -> None:
     # A '#' in an unquoted YAML string starts a comment and silently cuts the text.
     assert info.description.rstrip().endswith((".", ")")), info.description

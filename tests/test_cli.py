@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from optimization.cli import EXIT_BAD_INPUT, EXIT_INFEASIBLE, main
+from optimization.cli.main import EXIT_BAD_INPUT, EXIT_INFEASIBLE, main
 from tests.conftest import TINY, set_cell
 
 

@@ -55,7 +55,7 @@ def test_lease_values_have_keys_for_overrides_and_sources(leased: Path) -> None:
     assert changed.lease_contracts[0].price_busd_per_gw_year == 11.5
     stake = changed.with_overrides({"equity_stakes.gpu:cloud.share": 0.1})
     assert stake.equity_stakes[0].share == 0.1
-    from sd_model.provenance import unsourced_keys
+    from sd_model.scenario.provenance import unsourced_keys
 
     assert unsourced_keys(scenario) == []
 

@@ -8,7 +8,7 @@ import pytest
 
 import sd_model
 from sd_model import Scenario, ScenarioError
-from sd_model.provenance import source_of
+from sd_model.scenario.provenance import source_of
 
 
 def test_override_returns_a_new_scenario_and_keeps_the_old(tiny: Scenario) -> None:

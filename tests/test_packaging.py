@@ -45,6 +45,6 @@ def test_wheel_ships_every_bundled_scenario_file(wheel: zipfile.ZipFile) -> None
 
 def test_wheel_has_both_packages_typed_and_the_console_script(wheel: zipfile.ZipFile) -> None:
     names = set(wheel.namelist())
-    assert {"sd_model/py.typed", "optimization/py.typed", "optimization/cli.py"} <= names
+    assert {"sd_model/py.typed", "optimization/py.typed", "optimization/cli/main.py"} <= names
     (entry_points,) = [n for n in names if n.endswith("entry_points.txt")]
-    assert "gwplan = optimization.cli:run" in wheel.read(entry_points).decode()
+    assert "gwplan = optimization.cli.main:run" in wheel.read(entry_points).decode()

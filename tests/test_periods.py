@@ -1,7 +1,7 @@
 import pytest
 from pydantic import ValidationError
 
-from sd_model.periods import PeriodGrid, format_period, parse_period
+from sd_model.scenario.periods import PeriodGrid, format_period, parse_period
 
 
 def test_quarter_labels_round_trip() -> None:

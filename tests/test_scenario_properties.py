@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import sd_model
 from sd_model import Scenario, ScenarioError
-from sd_model.keys import iter_leaves
+from sd_model.scenario.keys import iter_leaves
 from tests.conftest import TINY, read_rows, write_rows
 
 TABLE_FILES = [

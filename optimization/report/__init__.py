@@ -11,7 +11,7 @@ Examples
 >>> import tempfile
 >>> from pathlib import Path
 >>> from sd_model import load_scenario
->>> from optimization.compare import compare
+>>> from optimization.coupling.compare import compare
 >>> from optimization.report import write_report
 >>> scenario = load_scenario("tests/scenarios/tiny")
 >>> comparison = compare(scenario, cases=("announced", "optimal"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
-from optimization.compare import Comparison
+from optimization.coupling.compare import Comparison
 from optimization.report import figures, lease_figures, plan_figures
 from optimization.report.style import png_bytes
 from sd_model import Scenario

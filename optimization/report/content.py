@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from optimization.compare import Comparison
+from optimization.coupling.compare import Comparison
 from optimization.report.catalog import RenderedFigure
 from optimization.report.exposure import exposure_table, formatted_exposure
 from optimization.report.tables import (

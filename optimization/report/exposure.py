@@ -9,7 +9,7 @@ equity stakes); a scenario without lessors still has vendors.
 Examples
 --------
 >>> from sd_model import load_scenario
->>> from optimization.compare import compare
+>>> from optimization.coupling.compare import compare
 >>> scenario = load_scenario("tests/scenarios/tiny")
 >>> comparison = compare(scenario, cases=("announced",))
 >>> table = exposure_table(comparison, scenario)
@@ -22,8 +22,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from optimization.case_tables import planning_horizon
-from optimization.compare import Comparison
+from optimization.coupling.case_tables import planning_horizon
+from optimization.coupling.compare import Comparison
 from sd_model import Scenario, metrics
 
 __all__ = ["EXPOSURE_COLUMNS", "exposure_table", "formatted_exposure"]
@@ -50,7 +50,7 @@ def exposure_table(comparison: Comparison, scenario: Scenario) -> pd.DataFrame:
     Lessor rows hold `lessor_exposure` (the lab's payments, take-or-pay on
     idle capacity, payments over the lab's revenue, ...), vendor rows
     `vendor_exposure` (sales, vendor financing, ...), both over the planning
-    horizon (`optimization.case_tables.planning_horizon`).
+    horizon (`optimization.coupling.case_tables.planning_horizon`).
     """
     frames = []
     for case in comparison.cases:

@@ -8,7 +8,7 @@ colours are the same in every figure (`optimization.report.style.case_colors`).
 Examples
 --------
 >>> from sd_model import load_scenario
->>> from optimization.compare import compare
+>>> from optimization.coupling.compare import compare
 >>> comparison = compare(load_scenario("tests/scenarios/tiny"), cases=("announced", "optimal"))
 >>> figure = energized_capacity(comparison)
 >>> [int(v) for v in figure.get_size_inches() * figure.dpi]
@@ -25,7 +25,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from optimization.compare import Comparison
+from optimization.coupling.compare import Comparison
 from optimization.report.style import (
     case_colors,
     case_style,

@@ -7,7 +7,7 @@ when there is nothing to draw.
 Examples
 --------
 >>> from sd_model import load_scenario
->>> from optimization.compare import compare
+>>> from optimization.coupling.compare import compare
 >>> scenario = load_scenario("tests/scenarios/tiny")
 >>> comparison = compare(scenario, cases=("announced", "optimal"))
 >>> [int(v) for v in tracking_view(comparison, scenario).get_size_inches() * 100]
@@ -25,8 +25,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
-from optimization.case_tables import year_end
-from optimization.compare import Case, Comparison
+from optimization.coupling.case_tables import year_end
+from optimization.coupling.compare import Case, Comparison
 from optimization.report.figures import COVERAGE_CLIP, _coverage_target, _lp_end
 from optimization.report.style import (
     case_colors,

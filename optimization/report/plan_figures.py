@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from optimization.compare import Comparison
+from optimization.coupling.compare import Comparison
 from optimization.report.style import (
     case_colors,
     new_figure,

@@ -7,7 +7,7 @@ readable names, display units and rounding.
 Examples
 --------
 >>> from sd_model import load_scenario
->>> from optimization.compare import compare
+>>> from optimization.coupling.compare import compare
 >>> comparison = compare(load_scenario("tests/scenarios/tiny"), cases=("announced", "optimal"))
 >>> sorted(report_tables(comparison))[:2]
 ['by_vendor.csv', 'by_year.csv']
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from optimization.compare import Comparison
+from optimization.coupling.compare import Comparison
 from optimization.report.exposure import exposure_table
 from sd_model import Scenario, metrics
 

@@ -1,7 +1,7 @@
 """Write a report folder atomically: CSV tables, PNG figures, `summary.md`, `index.html`.
 
 Everything is written into a staging folder beside the target
-(`sd_model.io.atomic_folder`) and renamed into place only when every file
+(`sd_model.scenario.io.atomic_folder`) and renamed into place only when every file
 is written: a failure part-way leaves an existing report untouched.
 """
 
@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from optimization.compare import Comparison
+from optimization.coupling.compare import Comparison
 from optimization.report.catalog import render_figures
 from optimization.report.content import build_content
 from optimization.report.html import to_html
@@ -19,7 +19,7 @@ from optimization.report.markdown import to_markdown
 from optimization.report.tables import report_tables
 from optimization.report.uncertainty import Uncertainty
 from sd_model import Scenario
-from sd_model.io import atomic_folder
+from sd_model.scenario.io import atomic_folder
 
 __all__ = ["ReportFiles", "write_report"]
 
@@ -66,7 +66,7 @@ def write_report(
     Parameters
     ----------
     comparison
-        The cases to report (`optimization.compare.compare`).
+        The cases to report (`optimization.coupling.compare.compare`).
     folder
         The report folder; replaced as a whole if it exists.
     scenario
@@ -89,7 +89,7 @@ def write_report(
     --------
     >>> import tempfile
     >>> from sd_model import load_scenario
-    >>> from optimization.compare import compare
+    >>> from optimization.coupling.compare import compare
     >>> scenario = load_scenario("tests/scenarios/tiny")
     >>> comparison = compare(scenario, cases=("announced", "optimal"))
     >>> files = write_report(comparison, Path(tempfile.mkdtemp()) / "report", scenario=scenario)

@@ -19,12 +19,12 @@ from typing import Literal
 
 import pandas as pd
 
-from optimization.plan import Plan
-from optimization.planning import PlanningModel, RebuildRequiredError, optimize
+from optimization.lp.plan import Plan
+from optimization.lp.planning import PlanningModel, RebuildRequiredError, optimize
 from optimization.sweeps.runner import ERROR_COLUMN
 from sd_model import Scenario, ScenarioError, Schedule, metrics, simulate
-from sd_model.key_values import check_value, is_integer_key
-from sd_model.summary import announced_by_year
+from sd_model.scenario.key_values import check_value, is_integer_key
+from sd_model.scenario.summary import announced_by_year
 
 __all__ = [
     "PlanMetrics",

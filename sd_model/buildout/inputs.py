@@ -30,10 +30,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from sd_model.periods import Frequency, format_period, parse_period
-from sd_model.scenario import Scenario
-from sd_model.schedule import Schedule
-from sd_model.sections import SimulationSettings
+from sd_model.scenario.definition import Scenario
+from sd_model.scenario.periods import Frequency, format_period, parse_period
+from sd_model.scenario.schedule import Schedule
+from sd_model.scenario.sections import SimulationSettings
 
 __all__ = ["INSTALLED", "ModelInputs", "lease_profile_gw", "model_inputs", "sample_params"]
 

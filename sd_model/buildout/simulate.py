@@ -13,8 +13,8 @@ from sd_model.buildout.context import Context
 from sd_model.buildout.inputs import ModelInputs, model_inputs, sample_params
 from sd_model.buildout.loops import ALL_LOOPS, Loop, check_loops
 from sd_model.engine import Method, Model
-from sd_model.scenario import Scenario
-from sd_model.schedule import Schedule
+from sd_model.scenario.definition import Scenario
+from sd_model.scenario.schedule import Schedule
 
 __all__ = ["build_model", "simulate"]
 

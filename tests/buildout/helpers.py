@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from sd_model import Scenario
-from sd_model.sections import SimulationSettings
+from sd_model.scenario.sections import SimulationSettings
 
 
 def columns(frame: pd.DataFrame, name: str) -> list[str]:

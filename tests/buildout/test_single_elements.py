@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import sd_model
-from optimization.testing import hand_scenario
+from sd_model.testing import hand_scenario
 
 
 def one_of_each() -> sd_model.Scenario:

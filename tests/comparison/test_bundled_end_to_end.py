@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import sd_model
-from optimization.compare import compare
+from optimization.coupling.compare import compare
 from optimization.report import FIGURES, write_report
 
 BUNDLED = [info.name for info in sd_model.list_scenarios()]

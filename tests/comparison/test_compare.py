@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import sd_model
-from optimization.compare import Comparison, compare
+from optimization.coupling.compare import Comparison, compare
 from sd_model import Schedule
 from tests.conftest import TINY
 

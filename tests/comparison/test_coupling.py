@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import sd_model
-from optimization.coupling import CouplingOptions, couple, implied_overrides
-from optimization.testing import hand_scenario
+from optimization.coupling.fixed_point import CouplingOptions, couple, implied_overrides
+from sd_model.testing import hand_scenario
 from tests.conftest import TINY
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import sd_model
-from optimization.rolling import RollingOptions, RollingResult, rolling_horizon, state_at
+from optimization.coupling.rolling import RollingOptions, RollingResult, rolling_horizon, state_at
 from tests.conftest import TINY
 
 
@@ -65,7 +65,7 @@ def test_bad_window_is_rejected() -> None:
 
 
 def test_a_scenario_with_leases_rolls_and_couples() -> None:
-    from optimization.coupling import couple
+    from optimization.coupling.fixed_point import couple
 
     scenario = sd_model.load_scenario("cloud_leases")
     state = state_at(scenario, sd_model.simulate(scenario), "2027Q1", "2031Q4")

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from optimization import InfeasibleError, Mode, Plan, optimize
-from optimization.testing import check_plan, hand_scenario, recompute_objective
+from optimization.testing import check_plan, recompute_objective
+from sd_model.testing import hand_scenario
 
 Q = 0.25  # value of 1 GW of compute for one quarter [$B]
 HOURS = 2190.0  # hours in a quarter

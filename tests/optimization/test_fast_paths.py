@@ -7,8 +7,9 @@ import pytest
 from pyomo.core.expr.visitor import identify_mutable_parameters
 
 from optimization import PlanningModel
-from optimization.plan import _evaluate, _layout
-from optimization.solve import _params_in
+from optimization.lp.extraction import _evaluate
+from optimization.lp.layout import frame_layout as _layout
+from optimization.solver.compile import _params_in
 from sd_model import load_scenario
 
 

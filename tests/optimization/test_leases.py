@@ -15,9 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from optimization import Plan, PlanningModel, build_model, optimize
-from optimization.testing import check_plan, hand_scenario, recompute_objective
+from optimization.testing import check_plan, recompute_objective
 from sd_model import Scenario
-from sd_model.entities import LeaseContract, Lessor
+from sd_model.scenario.entities import LeaseContract, Lessor
+from sd_model.testing import hand_scenario
 
 Q = 0.25  # value of 1 GW of compute for one quarter [$B]
 

@@ -18,9 +18,10 @@ from optimization import (
     build_model,
     optimize,
 )
-from optimization.solve import Interface
-from optimization.testing import check_plan, hand_scenario, recompute_objective
+from optimization.solver.options import Interface
+from optimization.testing import check_plan, recompute_objective
 from sd_model import Scenario, Schedule, load_scenario
+from sd_model.testing import hand_scenario
 
 
 @pytest.fixture(scope="module")
@@ -258,10 +259,10 @@ def _assert_same_plan(a: Plan, b: Plan, scenario: Scenario) -> None:
 
 def _assert_lp_is_fresh(model: PlanningModel) -> None:
     """What HiGHS holds equals a fresh compile of the model as it stands now."""
-    from optimization.solve import _compile
+    from optimization.solver.compile import compile_model
 
     backend: Any = model.session._backend
-    held, fresh = backend._lp, _compile(model.model)
+    held, fresh = backend._lp, compile_model(model.model)
     lp = backend._highs.getLp()
     for name in ("cost", "col_lower", "col_upper", "row_lower", "row_upper", "value"):
         np.testing.assert_allclose(getattr(held, name), getattr(fresh, name), rtol=1e-12)
@@ -280,18 +281,18 @@ def test_matrix_resolve_updates_in_place_for_every_parameter(
     tiny: Scenario, key: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A parameter change updates only the rows and costs holding it; no recompile."""
-    import optimization.solve as solve_module
+    import optimization.solver.backends as solve_module
 
     model = PlanningModel(tiny)
     model.solve()
     compiles: list[object] = []
-    real = solve_module._compile
+    real = solve_module.compile_model  # type: ignore[attr-defined]
 
     def counting(m: object) -> object:
         compiles.append(m)
         return real(m)
 
-    monkeypatch.setattr(solve_module, "_compile", counting)
+    monkeypatch.setattr(solve_module, "compile_model", counting)
     change = {key: _EVERY_MUTABLE[key]}
     again = model.resolve(change)
     assert compiles == [], f"{key} recompiled the model"

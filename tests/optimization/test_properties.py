@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from optimization import Mode, optimize
-from optimization.testing import check_plan, hand_scenario, recompute_objective, synthetic_scenario
+from optimization.testing import check_plan, recompute_objective
+from sd_model.testing import hand_scenario, synthetic_scenario
 
 _SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

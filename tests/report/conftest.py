@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import sd_model
-from optimization.compare import Comparison, compare
+from optimization.coupling.compare import Comparison, compare
 from optimization.report import ReportFiles, write_report
 from sd_model import Scenario, Schedule
 from tests.conftest import TINY

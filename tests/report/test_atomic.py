@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from matplotlib.figure import Figure
 
-from optimization.compare import Comparison
+from optimization.coupling.compare import Comparison
 from optimization.report import FIGURES, FigureSpec, ReportFiles, catalog, write_report
 from sd_model import Scenario
 

@@ -11,8 +11,8 @@ import pytest
 from matplotlib.patches import Rectangle
 
 import sd_model
-from optimization.case_tables import planning_horizon
-from optimization.compare import Comparison, compare
+from optimization.coupling.case_tables import planning_horizon
+from optimization.coupling.compare import Comparison, compare
 from optimization.report import (
     ReportFiles,
     committed_payments,

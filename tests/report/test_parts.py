@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from optimization.compare import Comparison
+from optimization.coupling.compare import Comparison
 from optimization.report import (
     FIGURES,
     coupling_iterations,

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from matplotlib.image import imread
 
-from optimization.compare import Comparison
+from optimization.coupling.compare import Comparison
 from optimization.report import FIGURES, FigureSpec, ReportFiles
 from optimization.report.style import HEIGHT_PX, WIDTH_PX
 

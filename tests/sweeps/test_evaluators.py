@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 
 import sd_model
-from optimization.case_tables import horizon_metrics
-from optimization.planning import optimize
+from optimization.coupling.case_tables import horizon_metrics
+from optimization.lp.planning import optimize
 from optimization.sweeps import PlanMetrics, SimulationMetrics, Uniform, sweep
 from optimization.sweeps.evaluators import sample_errors, whole_numbers
-from sd_model.key_values import check_value, is_integer_key
+from sd_model.scenario.key_values import check_value, is_integer_key
 from tests.conftest import TINY
 
 

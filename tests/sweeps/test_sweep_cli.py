@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from optimization.cli import EXIT_BAD_INPUT, main
+from optimization.cli.main import EXIT_BAD_INPUT, main
 from optimization.sweeps.distributions import Choice, Grid, Normal, Triangular, Uniform
 from optimization.sweeps.parse import parse_parameter
 from tests.conftest import TINY

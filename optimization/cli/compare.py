@@ -1,0 +1,295 @@
+"""``gwplan compare`` and ``gwplan report``: optimal against announced, on screen or as files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, get_args
+
+import pandas as pd
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from optimization.cli.support import (
+    JsonOption,
+    OutOption,
+    ScenarioArg,
+    SetOption,
+    err,
+    frame_table,
+    load_or_exit,
+    out_console,
+    print_json,
+    schedule_or_exit,
+)
+from optimization.coupling.compare import CaseName, Comparison, compare
+from optimization.coupling.fixed_point import CouplingOptions
+from optimization.report import Uncertainty, key_metrics, write_report
+from optimization.report.content import headline
+from optimization.solver import SolveOptions
+from optimization.sweeps import SimulationMetrics, sweep
+from optimization.sweeps.outputs import tornado, uncertainty
+from optimization.sweeps.parse import parse_parameters
+from sd_model.scenario.definition import Scenario
+
+__all__ = ["compare_command", "report_command"]
+
+CASES: tuple[CaseName, ...] = get_args(CaseName)
+SWEEP_FIGURES = (
+    "peak_stranded_gw",
+    "min_cash_busd",
+    "funding_gap_busd",
+    "delivered_gw",
+    "energized_gw_at_end",
+    "ppa_coverage_at_end",
+)
+
+CaseOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--case", help=f"A case to include (repeatable; default all): {', '.join(CASES)}."
+    ),
+]
+UserSchedules = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--schedule",
+        help="A user schedule to compare: NAME=PATH of a CSV (period,vendor,site,gw); repeatable.",
+    ),
+]
+IterationsOption = Annotated[
+    int, typer.Option("--max-iterations", help="Coupling iterations before giving up.")
+]
+TimeLimitOption = Annotated[
+    float | None, typer.Option("--time-limit", help="Solver time limit per LP [s].")
+]
+
+
+def compare_command(
+    scenario: ScenarioArg,
+    cases: CaseOption = None,
+    schedules: UserSchedules = None,
+    sets: SetOption = None,
+    out: OutOption = None,
+    max_iterations: IterationsOption = 12,
+    time_limit_s: TimeLimitOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare the announced schedule with the optimal and coupled plans (the main job).
+
+    Examples: gwplan compare reference ; gwplan compare reference --out report/ ;
+    gwplan compare long_queue --case announced --case optimal --json ;
+    gwplan compare reference --schedule mine=my_plan.csv
+    """
+    loaded = load_or_exit(scenario, sets, as_json)
+    comparison = _run(loaded, cases, schedules, max_iterations, time_limit_s, out, as_json)
+    if as_json:
+        print_json(_payload(comparison, out))
+        return
+    _print(comparison, loaded)
+    if out is not None:
+        out_console.print(f"report written to {out}/index.html (and summary.md, figures/, tables/)")
+
+
+def report_command(
+    scenario: ScenarioArg,
+    out: Annotated[Path, typer.Option("--out", help="Report folder (replaced atomically).")],
+    cases: CaseOption = None,
+    schedules: UserSchedules = None,
+    params: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            help="Add an uncertainty section: KEY=DISTRIBUTION "
+            "(as for `gwplan sweep`), repeatable.",
+        ),
+    ] = None,
+    samples: Annotated[int, typer.Option("--samples", help="Samples of the sweep.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the sweep.")] = 0,
+    tornado_metric: Annotated[
+        str, typer.Option("--tornado", help="Figure the tornado explains.")
+    ] = "peak_stranded_gw",
+    sets: SetOption = None,
+    max_iterations: IterationsOption = 12,
+    time_limit_s: TimeLimitOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write the comparison report (figures, CSV tables, summary.md, index.html) to --out.
+
+    With --param, the announced schedule is also simulated over sampled inputs
+    and the report gains an uncertainty section (percentiles, risks, tornado).
+
+    Examples: gwplan report reference --out report/ ;
+    gwplan report reference --out report/ --param "demand.demand_growth_per_year=uniform(0.3,0.9)"
+    --param "regions.*.interconnection_lead_quarters=uniform(8,24)" --samples 2000
+    """
+    loaded = load_or_exit(scenario, sets, as_json)
+    section = _uncertainty(loaded, params, samples, seed, tornado_metric, as_json)
+    comparison = _run(loaded, cases, schedules, max_iterations, time_limit_s, out, as_json, section)
+    if as_json:
+        print_json({"ok": True, "report": str(out), "cases": comparison.names})
+        return
+    for line in headline(comparison, loaded):
+        out_console.print(f"[bold]{line.lead}[/]: {line.text}", highlight=False)
+    out_console.print(f"report written to {out}/index.html")
+
+
+def _run(
+    scenario: Scenario,
+    cases: list[str] | None,
+    schedules: list[str] | None,
+    max_iterations: int,
+    time_limit_s: float | None,
+    out: Path | None,
+    quiet: bool,
+    uncertainty: Uncertainty | None = None,
+) -> Comparison:
+    chosen = _cases(cases)
+    users = {name: schedule_or_exit(path, scenario, quiet) for name, path in _pairs(schedules)}
+    steps = len(chosen) + len(users) + (1 if out is not None else 0)
+    with _progress(steps, quiet) as advance:
+        comparison = compare(
+            scenario,
+            cases=chosen,
+            schedules=users,
+            options=SolveOptions(time_limit_s=time_limit_s),
+            coupling=CouplingOptions(max_iterations=max_iterations),
+            progress=advance,
+        )
+        if out is not None:
+            advance("writing the report")
+            write_report(comparison, out, scenario=scenario, uncertainty=uncertainty)
+        advance("")
+    return comparison
+
+
+def _uncertainty(
+    scenario: Scenario,
+    params: list[str] | None,
+    samples: int,
+    seed: int,
+    metric: str,
+    quiet: bool,
+) -> Uncertainty | None:
+    """Sweep the announced schedule's simulation over the sampled inputs, for the report."""
+    if not params:
+        return None
+    try:
+        parameters = parse_parameters(params)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--param") from None
+    evaluate = SimulationMetrics("announced")
+    if not quiet:
+        err.print(f"sweeping {samples} samples of the announced schedule")
+    table = sweep(
+        scenario,
+        parameters,
+        samples=samples,
+        seed=seed,
+        evaluate=evaluate,
+        executor="processes",
+        chunk_size=250,
+    )
+    if metric not in table.columns:
+        raise typer.BadParameter(f"no figure {metric!r} in the sweep", param_hint="--tornado")
+    return uncertainty(
+        table,
+        parameters,
+        SWEEP_FIGURES,
+        model="the announced schedule in the build-out model",
+        tornado_table=tornado(scenario, parameters, evaluate, metric),
+        tornado_metric=metric,
+    )
+
+
+def _cases(cases: list[str] | None) -> tuple[CaseName, ...]:
+    if not cases:
+        return CASES
+    unknown = [c for c in cases if c not in CASES]
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown cases {unknown}; expected some of {', '.join(CASES)}", param_hint="--case"
+        )
+    return tuple(c for c in CASES if c in cases)
+
+
+def _pairs(items: list[str] | None) -> list[tuple[str, Path]]:
+    pairs = []
+    for item in items or ():
+        name, sep, path = item.partition("=")
+        if not sep or not name.strip() or not path.strip():
+            raise typer.BadParameter(f"expected NAME=PATH, got {item!r}", param_hint="--schedule")
+        pairs.append((name.strip(), Path(path.strip())))
+    return pairs
+
+
+@contextmanager
+def _progress(steps: int, quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A progress bar on standard error; ``advance(message)`` closes one step, starts the next."""
+    if quiet:
+        yield lambda message: None
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("starting", total=steps)
+        started = [False]
+
+        def advance(message: str) -> None:
+            if started[0]:
+                bar.advance(task)
+            started[0] = True
+            bar.update(task, description=message)
+
+        yield advance
+
+
+def _print(comparison: Comparison, scenario: Scenario) -> None:
+    out_console.print(f"[bold]{comparison.scenario_name}[/]: optimal against announced")
+    for case in comparison.cases:
+        out_console.print(f"  {case.name}: {case.description}", highlight=False)
+    for line in headline(comparison, scenario):
+        out_console.print(f"[bold]{line.lead}[/]: {line.text}", highlight=False)
+    table = key_metrics(comparison, scenario)
+    shown = table.drop(columns=["decimals"]).reset_index(drop=True)
+    out_console.print(frame_table(shown, "Key figures"))
+    energized = comparison.by_year.pivot_table(index="case", columns="year", values="energized_gw")
+    energized = energized.reindex(comparison.names).reset_index()
+    energized.columns = [str(c) for c in energized.columns]
+    out_console.print(frame_table(energized, "Energized GW (IT) at year end"))
+    for name, rows in comparison.findings.groupby("case", sort=False):
+        diagnosis = rows.loc[rows["kind"] == "diagnosis", "text"].tolist()
+        if diagnosis:
+            out_console.print(f"[bold]{name}[/] cannot meet:", highlight=False)
+            for text in diagnosis[:6]:
+                out_console.print(f"  - {text}", highlight=False)
+    if comparison.coupling is not None:
+        out_console.print(f"coupling: {comparison.coupling.message}", highlight=False)
+
+
+def _payload(comparison: Comparison, out: Path | None) -> dict[str, Any]:
+    metrics = comparison.metrics.astype(float)
+    return {
+        "ok": True,
+        "scenario": comparison.scenario_name,
+        "cases": [{"name": c.name, "description": c.description} for c in comparison.cases],
+        "metrics": {
+            case: {k: (None if pd.isna(v) else float(v)) for k, v in metrics[case].items()}
+            for case in metrics.columns
+        },
+        "energized_gw_by_year": {
+            case: dict(
+                zip(rows["year"].astype(str), rows["energized_gw"].astype(float), strict=True)
+            )
+            for case, rows in comparison.by_year.groupby("case", sort=False)
+        },
+        "findings": comparison.findings.to_dict(orient="records"),
+        "coupling": None
+        if comparison.coupling is None
+        else {
+            "converged": comparison.coupling.converged,
+            "message": comparison.coupling.message,
+            "iterations": len(comparison.coupling.iterations),
+        },
+        "report": None if out is None else str(out),
+    }

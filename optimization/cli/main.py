@@ -1,0 +1,284 @@
+"""The ``gwplan`` command line.
+
+Exit codes: 0 success; 2 bad input (scenario, schedule, ``--set`` key or
+option); 3 infeasible in strict mode; 1 internal error.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, get_args
+
+import pandas as pd
+import typer
+
+from optimization.cli.compare import compare_command, report_command
+from optimization.cli.support import (
+    EXIT_BAD_INPUT,
+    EXIT_INFEASIBLE,
+    EXIT_INTERNAL,
+    JsonOption,
+    OutOption,
+    ScenarioArg,
+    SetOption,
+    choice,
+    err,
+    frame_table,
+    load_or_exit,
+    one_of,
+    out_console,
+    print_json,
+    schedule_or_exit,
+)
+from optimization.cli.sweep import sweep_command
+from optimization.lp.data import Mode, ObjectiveKind
+from optimization.lp.plan import Plan
+from optimization.lp.planning import InfeasibleError
+from optimization.lp.planning import optimize as optimize_plan
+from optimization.report.outputs import (
+    energized_by_year,
+    plan_summary,
+    simulation_by_year,
+    simulation_summary,
+    write_plan,
+    write_simulation,
+)
+from optimization.solver import SolveOptions
+from sd_model import list_scenarios
+from sd_model import simulate as simulate_model
+from sd_model.buildout import ALL_LOOPS, Loop
+from sd_model.scenario.provenance import unsourced_keys
+from sd_model.scenario.summary import announced_by_year, lease_table, sites_by_region, vendor_table
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_INFEASIBLE", "EXIT_INTERNAL", "app", "main", "run"]
+
+app = typer.Typer(
+    name="gwplan",
+    help=(
+        "Plan gigawatt-scale AI data-center build-outs.\n\n"
+        "Examples:\n\n"
+        "  gwplan compare reference --out report/\n\n"
+        "  gwplan scenarios\n\n"
+        "  gwplan validate reference\n\n"
+        "  gwplan simulate reference --out sim/\n\n"
+        "  gwplan optimize reference --mode announced_timing\n\n"
+        "  gwplan validate ./my_scenario --set regions.PJM.interconnection_lead_quarters=24"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+MODES: tuple[Mode, ...] = get_args(Mode)
+OBJECTIVES: tuple[ObjectiveKind, ...] = get_args(ObjectiveKind)
+LOOPS: tuple[Loop, ...] = tuple(sorted(ALL_LOOPS))
+
+
+@app.command()
+def scenarios(as_json: JsonOption = False) -> None:
+    """List the bundled scenarios."""
+    infos = list_scenarios()
+    if as_json:
+        print_json(
+            [{"name": i.name, "extends": i.extends, "description": i.description} for i in infos]
+        )
+        return
+    frame = pd.DataFrame(
+        [(i.name, i.extends or "", i.description) for i in infos],
+        columns=["name", "extends", "description"],
+    )
+    out_console.print(frame_table(frame, "Bundled scenarios"))
+
+
+@app.command()
+def validate(scenario: ScenarioArg, sets: SetOption = None, as_json: JsonOption = False) -> None:
+    """Check a scenario and summarise it, or list every problem in it.
+
+    Example: gwplan validate reference --set financing.debt_rate_per_year=0.09
+    """
+    loaded = load_or_exit(scenario, sets, as_json)
+    tables = {
+        "sites by region": sites_by_region(loaded),
+        "vendors": vendor_table(loaded),
+        "announced GW per year against site capacity": announced_by_year(loaded),
+    }
+    if loaded.lease_contracts:
+        tables["lease contracts"] = lease_table(loaded)
+    missing = unsourced_keys(loaded)
+    if as_json:
+        print_json(
+            {
+                "ok": True,
+                "name": loaded.name,
+                "unsourced_keys": missing,
+                **{name: frame.to_dict(orient="records") for name, frame in tables.items()},
+            }
+        )
+        return
+    out_console.print(f"[bold green]valid[/]: {loaded.name} — {loaded.description}")
+    grid = loaded.periods
+    out_console.print(
+        f"periods: {grid.start_period} → {grid.lp_end_period} (plan), "
+        f"→ {grid.sd_end_period} (simulation), {grid.frequency}ly"
+    )
+    for name, frame in tables.items():
+        out_console.print(frame_table(frame, name[0].upper() + name[1:]))
+    if missing:
+        out_console.print(
+            f"[yellow]{len(missing)} values have no source entry[/], e.g. {missing[:3]}"
+        )
+
+
+@app.command()
+def simulate(
+    scenario: ScenarioArg,
+    schedule: Annotated[
+        Path | None,
+        typer.Option(
+            "--schedule",
+            help="A delivery schedule CSV (period,vendor,site,gw); "
+            "default: the announced schedule.",
+        ),
+    ] = None,
+    without: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--without", help=f"Switch a feedback loop off (repeatable): {', '.join(LOOPS)}."
+        ),
+    ] = None,
+    sets: SetOption = None,
+    out: OutOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Simulate the build-out (stock-and-flow model) of a schedule.
+
+    Examples: gwplan simulate reference ; gwplan simulate reference --schedule my_plan.csv
+    --out sim/ ; gwplan simulate reference --without vendor_financing --json
+    """
+    loaded = load_or_exit(scenario, sets, as_json)
+    switched_off = set(without or ())
+    unknown = sorted(switched_off - set(LOOPS))
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown loops {unknown}; expected some of {', '.join(LOOPS)}", param_hint="--without"
+        )
+    deliveries = schedule_or_exit(schedule, loaded, as_json) if schedule else None
+    with err.status(f"simulating {loaded.name}"):
+        result = simulate_model(loaded, deliveries, loops=ALL_LOOPS - switched_off)
+    summary = simulation_summary(result)
+    by_year = simulation_by_year(result, loaded)
+    if out is not None:
+        write_simulation(result, loaded, out)
+    if as_json:
+        print_json(
+            {
+                "ok": True,
+                "scenario": loaded.name,
+                "summary": {str(k): float(v) for k, v in summary.items()},
+                "by_year": by_year.to_dict(orient="records"),
+            }
+        )
+        return
+    table = pd.DataFrame({"figure": list(summary), "value": list(summary.values())})
+    out_console.print(frame_table(table, f"{loaded.name}: horizon figures"))
+    out_console.print(frame_table(by_year, "At each year's end"))
+    if out is not None:
+        out_console.print(f"simulation written to {out}")
+
+
+@app.command()
+def optimize(
+    scenario: ScenarioArg,
+    mode: Annotated[str, one_of(MODES, "--mode", "What is optimized.")] = "optimal",
+    objective: Annotated[
+        str, one_of(OBJECTIVES, "--objective", "What the LP minimizes.")
+    ] = "net_value",
+    strict: Annotated[
+        bool, typer.Option("--strict", help="No elastic slacks: an infeasible plan is an error.")
+    ] = False,
+    time_limit_s: Annotated[
+        float | None, typer.Option("--time-limit", help="Solver time limit [s].")
+    ] = None,
+    sets: SetOption = None,
+    out: OutOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Optimize siting, PPA coverage and deployment timing (Pyomo + HiGHS).
+
+    Examples: gwplan optimize reference --out plan/ ;
+    gwplan optimize reference --mode announced_timing --json ;
+    gwplan optimize long_queue --strict
+    """
+    loaded = load_or_exit(scenario, sets, as_json)
+    options = SolveOptions(time_limit_s=time_limit_s)
+    try:
+        with err.status(f"optimizing {loaded.name} ({mode})"):
+            plan = optimize_plan(
+                loaded,
+                mode=choice(MODES, mode),
+                objective=choice(OBJECTIVES, objective),
+                strict=strict,
+                options=options,
+            )
+    except InfeasibleError as error:
+        if as_json:
+            print_json({"ok": False, "infeasible": list(error.diagnosis)})
+        else:
+            err.print(f"[bold red]infeasible[/] in strict mode:\n{error}")
+        raise typer.Exit(EXIT_INFEASIBLE) from None
+    if out is not None:
+        write_plan(plan, out)
+    if as_json:
+        print_json({"ok": True, **plan_summary(plan)})
+        return
+    _print_plan(plan)
+    if out is not None:
+        out_console.print(f"plan tables written to {out}")
+
+
+def _print_plan(plan: Plan) -> None:
+    out_console.print(plan.explain())
+    terms = plan.objective_terms.rename("npv_busd").reset_index()
+    terms.columns = ["term", "npv_busd"]
+    out_console.print(frame_table(terms.loc[terms["npv_busd"].abs() > 1e-6], "Objective terms"))
+    by_year = energized_by_year(plan)
+    if not by_year.empty:
+        table = by_year.reset_index()
+        table.columns = [str(c) for c in table.columns]
+        out_console.print(frame_table(table, "Energized GW at year end, by vendor"))
+
+
+app.command("compare")(compare_command)
+app.command("report")(report_command)
+app.command("sweep")(sweep_command)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code (internal errors become 1)."""
+    try:
+        # Without standalone mode click returns the exit code instead of exiting.
+        code = app(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except typer.Exit as done:
+        return int(done.exit_code)
+    except typer.TyperException as error:  # bad options or arguments (click's usage errors)
+        message = error.format_message() if hasattr(error, "format_message") else str(error)
+        err.print(f"error: {message}", highlight=False)
+        return EXIT_BAD_INPUT
+    except typer.Abort:
+        err.print("aborted")
+        return EXIT_BAD_INPUT
+    except Exception as error:  # the last line of defence: no traceback for planners
+        err.print(f"internal error: {type(error).__name__}: {error}")
+        err.print("please report this with the command you ran")
+        return EXIT_INTERNAL
+    return int(code) if isinstance(code, int) else 0
+
+
+def run() -> None:
+    """Console-script entry point: `main` with the process exit code."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,132 @@
+"""Shared pieces of the command line: exit codes, consoles, options, input handling, tables."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import pandas as pd
+import typer
+import yaml
+from rich.console import Console
+from rich.table import Table
+
+from sd_model import ScenarioError, Schedule, load_scenario, load_schedule
+from sd_model.scenario.definition import Scenario
+
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_INFEASIBLE",
+    "EXIT_INTERNAL",
+    "JsonOption",
+    "OutOption",
+    "ScenarioArg",
+    "SetOption",
+    "choice",
+    "err",
+    "frame_table",
+    "load_or_exit",
+    "one_of",
+    "out_console",
+    "parse_sets",
+    "print_json",
+    "schedule_or_exit",
+]
+
+EXIT_BAD_INPUT = 2
+EXIT_INFEASIBLE = 3
+EXIT_INTERNAL = 1
+
+out_console = Console()
+err = Console(stderr=True, soft_wrap=True)
+
+ScenarioArg = Annotated[
+    str, typer.Argument(help="A bundled scenario name (see `gwplan scenarios`) or a folder.")
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Override a value: KEY=VALUE (repeatable), e.g. pue=1.3."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+OutOption = Annotated[
+    Path | None, typer.Option("--out", help="Folder for the result files (replaced atomically).")
+]
+
+
+def one_of(allowed: Sequence[str], name: str, help_text: str = "") -> Any:
+    """A typer option that accepts only ``allowed`` values (a clear error otherwise)."""
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise typer.BadParameter(f"expected one of {', '.join(allowed)}, got {value!r}")
+        return value
+
+    return typer.Option(name, callback=check, help=f"{help_text} One of: {', '.join(allowed)}.")
+
+
+def choice(allowed: Sequence[Any], value: str) -> Any:
+    """Narrow a validated option string to its ``Literal`` type."""
+    return next(a for a in allowed if a == value)
+
+
+def parse_sets(items: Sequence[str] | None) -> dict[str, Any]:
+    """Parse ``KEY=VALUE`` strings; values are read as YAML scalars (``24``, ``0.5``, ``true``).
+
+    Raises
+    ------
+    typer.BadParameter
+        If an item has no ``=`` or an empty key.
+    """
+    overrides: dict[str, Any] = {}
+    for item in items or ():
+        key, sep, text = item.partition("=")
+        if not sep or not key.strip():
+            raise typer.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint="--set")
+        try:
+            overrides[key.strip()] = yaml.safe_load(text)
+        except yaml.YAMLError:
+            overrides[key.strip()] = text
+    return overrides
+
+
+def print_json(payload: Any) -> None:
+    """Print a JSON document on standard output."""
+    out_console.print_json(json.dumps(payload, default=str))
+
+
+def _bad_input(error: ScenarioError, as_json: bool) -> NoReturn:
+    if as_json:
+        problems = [p.__dict__ | {"message": str(p)} for p in error.problems]
+        print_json({"ok": False, "problems": problems})
+    else:
+        err.print(f"[bold red]error:[/] {error}", markup=True, highlight=False)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def load_or_exit(name: str, sets: Sequence[str] | None, as_json: bool = False) -> Scenario:
+    """Load a scenario; on bad input print every problem and exit with `EXIT_BAD_INPUT`."""
+    try:
+        return load_scenario(name, parse_sets(sets))
+    except ScenarioError as error:
+        _bad_input(error, as_json)
+
+
+def schedule_or_exit(path: Path, scenario: Scenario, as_json: bool = False) -> Schedule:
+    """Load a schedule CSV for ``scenario``; on bad input print the problems and exit."""
+    try:
+        return load_schedule(path, scenario)
+    except ScenarioError as error:
+        _bad_input(error, as_json)
+
+
+def frame_table(frame: pd.DataFrame, title: str) -> Table:
+    """Render a small DataFrame as a rich table (floats to 3 significant digits)."""
+    table = Table(title=title, title_justify="left")
+    for column in frame.columns:
+        numeric = pd.api.types.is_numeric_dtype(frame[column])
+        table.add_column(str(column), justify="right" if numeric else "left")
+    for row in frame.itertuples(index=False):
+        table.add_row(*(f"{v:.3g}" if isinstance(v, float) else str(v) for v in row))
+    return table

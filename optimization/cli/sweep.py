@@ -1,0 +1,274 @@
+"""``gwplan sweep``: Monte Carlo and grids over any scenario key, locally or on Dask."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal, get_args
+
+import pandas as pd
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from optimization.cli.support import (
+    JsonOption,
+    OutOption,
+    ScenarioArg,
+    SetOption,
+    choice,
+    err,
+    frame_table,
+    load_or_exit,
+    one_of,
+    out_console,
+    print_json,
+)
+from optimization.sweeps import (
+    ANNOUNCED_GAP,
+    ChunkEvaluator,
+    PlanMetrics,
+    SimulationMetrics,
+    SweepMismatchError,
+    percentiles,
+    sweep,
+)
+from optimization.sweeps.distributions import SamplingMethod
+from optimization.sweeps.executors import ExecutorKind
+from optimization.sweeps.outputs import risk_table, tornado, write_sweep_summary
+from optimization.sweeps.parse import parse_parameters
+
+__all__ = ["sweep_command"]
+
+ModelKind = Literal["simulate", "simulate-optimal", "optimize", "announced-gap"]
+MODELS: tuple[ModelKind, ...] = get_args(ModelKind)
+EXECUTORS: tuple[ExecutorKind, ...] = get_args(ExecutorKind)
+METHODS: tuple[SamplingMethod, ...] = get_args(SamplingMethod)
+HEADLINE_METRICS: dict[ModelKind, tuple[str, ...]] = {
+    "simulate": (
+        "peak_stranded_gw",
+        "stranded_gw_periods",
+        "min_cash_busd",
+        "funding_gap_busd",
+        "delivered_gw",
+        "energized_gw_at_end",
+        "ppa_coverage_at_end",
+    ),
+    "simulate-optimal": (
+        "peak_stranded_gw",
+        "min_cash_busd",
+        "funding_gap_busd",
+        "delivered_gw",
+        "energized_gw_at_end",
+    ),
+    "optimize": (
+        "objective_busd",
+        "energized_gw_at_end",
+        "delivered_gw",
+        "min_cash_busd",
+        "limits_not_met",
+    ),
+    "announced-gap": ("peak_gap_gw", "site_capacity_gw", "first_gap_year"),
+}
+
+
+class RateColumn(ProgressColumn):
+    """Samples per second."""
+
+    def render(self, task: Task) -> Text:
+        """The task's rate, once known."""
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:,.0f} samples/s")
+
+
+def evaluator(model: ModelKind) -> ChunkEvaluator:
+    """The chunk evaluator of a ``--model`` choice."""
+    evaluators: dict[ModelKind, ChunkEvaluator] = {
+        "simulate": SimulationMetrics("announced"),
+        "simulate-optimal": SimulationMetrics("optimal"),
+        "optimize": PlanMetrics(),
+        "announced-gap": ANNOUNCED_GAP,
+    }
+    return evaluators[model]
+
+
+def sweep_command(
+    scenario: ScenarioArg,
+    params: Annotated[
+        list[str],
+        typer.Option(
+            "--param",
+            help="KEY=DISTRIBUTION, repeatable: uniform(a,b), "
+            "normal(mean,sd[,low,high]), lognormal(median,sigma), triangular(a,mode,b), "
+            "choice(v1,v2,..), grid(v1,v2,..).",
+        ),
+    ],
+    samples: Annotated[int, typer.Option("--samples", help="Draws (per grid point).")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    method: Annotated[str, one_of(METHODS, "--method", "Sampling.")] = "lhs",
+    model: Annotated[str, one_of(MODELS, "--model", "What each sample runs.")] = "simulate",
+    executor: Annotated[str, one_of(EXECUTORS, "--executor", "Where it runs.")] = "processes",
+    address: Annotated[
+        str | None, typer.Option("--address", help="Dask scheduler, e.g. tcp://10.0.0.5:8786.")
+    ] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="Local workers.")] = None,
+    chunk_size: Annotated[int, typer.Option("--chunk-size", help="Samples per task.")] = 250,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the sweep in --out.")] = False,
+    stranded_gw: Annotated[
+        float, typer.Option("--stranded-gw", help="Risk threshold for stranded hardware [GW].")
+    ] = 1.0,
+    tornado_metric: Annotated[
+        str | None, typer.Option("--tornado", help="Also a one-at-a-time tornado of METRIC.")
+    ] = None,
+    sets: SetOption = None,
+    out: OutOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Sweep uncertain inputs: percentiles, risks and a tornado of the outcomes.
+
+    Examples: gwplan sweep reference --param demand.demand_growth_per_year=uniform(0.3,0.9)
+    --param regions.*.interconnection_lead_quarters=choice(8,12,16,24) --samples 10000
+    --out sweep/ ; gwplan sweep reference --param financing.starting_cash_busd=uniform(10,60)
+    --model optimize --samples 200 --executor dask --address tcp://scheduler:8786
+    """
+    loaded = load_or_exit(scenario, sets, as_json)
+    try:
+        parameters = parse_parameters(params)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--param") from None
+    if address is not None and executor != "dask":
+        raise typer.BadParameter("--address needs --executor dask", param_hint="--address")
+    kind: ModelKind = choice(MODELS, model)
+    evaluate = evaluator(kind)
+    total = samples * _grid_points(parameters)
+    try:
+        with _SweepProgress(total, as_json) as advance:
+            table = sweep(
+                loaded,
+                parameters,
+                samples=samples,
+                seed=seed,
+                method=choice(METHODS, method),
+                evaluate=evaluate,
+                executor=choice(EXECUTORS, executor),
+                address=address,
+                workers=workers,
+                chunk_size=chunk_size,
+                out=out,
+                resume=resume,
+                progress=advance,
+            )
+    except SweepMismatchError as error:
+        raise typer.BadParameter(str(error), param_hint="--out") from None
+    metrics = [m for m in HEADLINE_METRICS[kind] if m in table.columns]
+    spread = percentiles(table, metrics)
+    risks = risk_table(table, stranded_gw)
+    swings = None
+    if tornado_metric is not None:
+        if tornado_metric not in table.columns:
+            raise typer.BadParameter(
+                f"no metric {tornado_metric!r}; choose from {metrics}", param_hint="--tornado"
+            )
+        swings = tornado(loaded, parameters, evaluate, tornado_metric)
+    if out is not None:
+        write_sweep_summary(
+            out / "summary",
+            table,
+            metrics,
+            stranded_gw=stranded_gw,
+            tornado_table=swings,
+            tornado_metric=tornado_metric,
+        )
+    failed = int((table["error"].fillna("") != "").sum())
+    if as_json:
+        print_json(_payload(table, failed, spread, risks, swings, out))
+        return
+    _print(len(table), failed, spread, risks, swings, tornado_metric, table)
+    if out is not None:
+        out_console.print(f"samples in {out}/chunks (Parquet), summary in {out}/summary/")
+
+
+def _grid_points(parameters: dict[str, Any]) -> int:
+    points = 1
+    for parameter in parameters.values():
+        values = getattr(parameter, "values", None)
+        if type(parameter).__name__ == "Grid" and values:
+            points *= len(values)
+    return points
+
+
+class _SweepProgress:
+    """Context manager: a progress bar of samples done, rate and time left (stderr)."""
+
+    def __init__(self, total: int, quiet: bool) -> None:
+        self.total, self.quiet = total, quiet
+        self.bar: Progress | None = None
+
+    def __enter__(self) -> Any:
+        if self.quiet:
+            return lambda done: None
+        self.bar = Progress(
+            TextColumn("sweep"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            RateColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=err,
+        )
+        self.bar.start()
+        task = self.bar.add_task("sweep", total=self.total)
+        bar = self.bar
+        return lambda done: bar.advance(task, done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _print(
+    count: int,
+    failed: int,
+    spread: pd.DataFrame,
+    risks: pd.DataFrame,
+    swings: pd.DataFrame | None,
+    tornado_metric: str | None,
+    table: pd.DataFrame,
+) -> None:
+    out_console.print(f"{count} samples, {failed} failed")
+    if failed:
+        first = table.loc[table["error"].fillna("") != "", "error"].iloc[0]
+        out_console.print(f"  first failure: {first}", highlight=False)
+    out_console.print(frame_table(spread.reset_index(names="metric"), "Percentiles"))
+    if not risks.empty:
+        out_console.print(frame_table(risks, "Risks"))
+    if swings is not None:
+        shown = swings[["parameter", "low_value", "high_value", "metric_at_low", "metric_at_high"]]
+        out_console.print(frame_table(shown, f"Tornado of {tornado_metric}"))
+
+
+def _payload(
+    table: pd.DataFrame,
+    failed: int,
+    spread: pd.DataFrame,
+    risks: pd.DataFrame,
+    swings: pd.DataFrame | None,
+    out: Path | None,
+) -> dict[str, Any]:
+    return {
+        "ok": True,
+        "samples": len(table),
+        "failed": failed,
+        "percentiles": spread.to_dict(orient="index"),
+        "risks": risks.to_dict(orient="records"),
+        "tornado": None if swings is None else swings.to_dict(orient="records"),
+        "out": None if out is None else str(out),
+    }

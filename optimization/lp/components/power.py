@@ -1,0 +1,110 @@
+r"""Power balance per site and period, with on-site generation built after its lead time.
+
+Variables [GW]: on-site builds ``onsite_build[s,o,t]`` (on ``SOT_build``),
+the on-site capacity stock ``onsite_cap[s,o,t]`` and its average output
+``onsite_gen[s,o,t]``.
+
+.. math::
+
+    onsite\_cap_{s,o,t} &= onsite\_cap_{s,o,t-1} + onsite\_build_{s,o,t-L_o},
+        \quad onsite\_cap_{s,o,-1} = 0 && \texttt{onsite\_balance}\\
+    onsite\_gen_{s,o,t} &\le a_o \, onsite\_cap_{s,o,t} && \texttt{onsite\_output}\\
+    \mathrm{PUE} \cdot it_{s,t} &\le grid\_draw_{s,t} + \sum_o onsite\_gen_{s,o,t}
+        + unpowered_{s,t} && \texttt{power\_balance}
+
+IT load runs at a load factor of one; :math:`a_o` is the option's
+availability factor. ``unpowered[s,t]`` [GW facility] is the elastic slack
+for load already running at the start that the site's connection cannot
+carry (the only way the power balance could otherwise be infeasible); it is
+priced above stranding and the value of compute.
+
+Cost terms [$B per period]: ``onsite_capex`` (paid at the start),
+``onsite_energy`` (fuel and O&M per MWh), ``onsite_salvage``,
+``unpowered_load`` (penalty, objective only).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import pyomo.environ as pyo
+
+from optimization.lp.components.sets import register_cost, register_slack
+from optimization.lp.data import ModelData
+
+__all__ = ["add"]
+
+
+def add(m: Any, data: ModelData) -> None:
+    """Declare on-site generation and the per-site power balance."""
+    option = {o: i for i, o in enumerate(data.onsite_ids)}
+    options_at: dict[str, list[str]] = defaultdict(list)
+    for s, o in m.SO:
+        options_at[s].append(o)
+    m.p_onsite_cost = pyo.Param(
+        m.O,
+        mutable=True,
+        initialize=dict(zip(data.onsite_ids, data.onsite_cost_busd_per_gw_period, strict=True)),
+    )
+    m.onsite_build = pyo.Var(m.SOT_build, domain=pyo.NonNegativeReals)
+    m.onsite_cap = pyo.Var(m.SO, m.T, domain=pyo.NonNegativeReals)
+    m.onsite_gen = pyo.Var(m.SO, m.T, domain=pyo.NonNegativeReals)
+    m.unpowered = pyo.Var(m.S, m.T, bounds=(0.0, m.p_slack_ub))
+    register_slack(m, m.unpowered)
+
+    def onsite_balance(m: Any, s: str, o: str, t: int) -> Any:
+        before = m.onsite_cap[s, o, t - 1] if t > 0 else 0.0
+        start = t - int(data.onsite_lead[option[o]])
+        online = m.onsite_build[s, o, start] if start >= 0 else 0.0
+        return m.onsite_cap[s, o, t] == before + online
+
+    m.onsite_balance = pyo.Constraint(m.SO, m.T, rule=onsite_balance)
+    m.onsite_output = pyo.Constraint(
+        m.SO,
+        m.T,
+        rule=lambda m, s, o, t: (
+            m.onsite_gen[s, o, t] <= float(data.onsite_avail[option[o]]) * m.onsite_cap[s, o, t]
+        ),
+    )
+    m.power_balance = pyo.Constraint(
+        m.S,
+        m.T,
+        rule=lambda m, s, t: (
+            data.pue * m.it[s, t]
+            <= m.grid_draw[s, t] + sum(m.onsite_gen[s, o, t] for o in options_at[s])
+        ),
+    )
+    builds_in: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for s, o, t in m.SOT_build:
+        builds_in[t].append((s, o))
+    m.onsite_capex = pyo.Expression(
+        m.T,
+        rule=lambda m, t: sum(
+            float(data.onsite_capex[option[o]]) * m.onsite_build[s, o, t] for s, o in builds_in[t]
+        ),
+    )
+    m.onsite_energy = pyo.Expression(
+        m.T,
+        rule=lambda m, t: sum(m.p_onsite_cost[o] * m.onsite_gen[s, o, t] for s, o in m.SO),
+    )
+    salvage = {
+        o: data.salvage_fraction(float(data.onsite_life_years[i])) for o, i in option.items()
+    }
+    m.onsite_salvage = pyo.Expression(
+        m.T,
+        rule=lambda m, t: (
+            -sum(
+                float(salvage[o][t] * data.onsite_capex[option[o]]) * m.onsite_build[s, o, t]
+                for s, o in builds_in[t]
+            )
+        ),
+    )
+    register_cost(m, "onsite_capex", m.onsite_capex, cash=True)
+    register_cost(m, "onsite_energy", m.onsite_energy, cash=True)
+    register_cost(m, "onsite_salvage", m.onsite_salvage, cash=False)
+    penalty = data.penalties.unpowered_busd_per_gw_period
+    m.unpowered_cost = pyo.Expression(
+        m.T, rule=lambda m, t: penalty * sum(m.unpowered[s, t] for s in m.S)
+    )
+    register_cost(m, "unpowered_load", m.unpowered_cost, cash=False)

@@ -1,0 +1,89 @@
+r"""PPA: clean-energy contracts per region and technology, and the coverage target.
+
+Variables: signings ``ppa_sign[k,t]`` [GW nameplate] on ``KT_sign``, the
+delivering stock ``ppa_online[k,t]`` and the elastic slack
+``coverage_short[t]`` [GW of average clean supply].
+
+.. math::
+
+    ppa\_online_{k,t} &= ppa\_online_{k,t-1} + ppa\_sign_{k,t-L_k},
+        \quad ppa\_online_{k,-1} = 0 && \texttt{ppa\_balance}\\
+    ppa\_online_{k,n-1} &\le \overline{P}_k \text{ (max\_gw, mutable)} && \texttt{ppa\_max}\\
+    \sum_k c_k \, ppa\_online_{k,t} + coverage\_short_t
+        &\ge \kappa_t \cdot \mathrm{PUE} \sum_s it_{s,t} && \texttt{coverage}
+
+Both sides of ``coverage`` are energies divided by the hours of the period,
+so it is per-period (annual-style) matching of contracted clean energy
+against facility load energy at the candidate sites; :math:`c_k` is the
+capacity factor and :math:`\kappa_t` the coverage target. PPAs are energy
+contracts, not firm capacity: they appear in no grid or power constraint.
+Contract tenors are assumed to outlast the horizon.
+
+Cost terms [$B per period]: ``ppa`` = contracted energy × (strike − the
+region's wholesale energy price), the settlement of a virtual (financial)
+PPA; the load keeps buying its energy from the grid. ``coverage_shortfall``
+(penalty, objective only).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyomo.environ as pyo
+
+from optimization.lp.components.sets import register_cost, register_slack
+from optimization.lp.data import ModelData
+
+__all__ = ["add"]
+
+
+def add(m: Any, data: ModelData) -> None:
+    """Declare PPA contracts, their limits and the per-period coverage target."""
+    n = data.n_periods
+    k_pos = {k: i for i, k in enumerate(data.ppa_ids)}
+    region_of = {k: data.region_ids[data.ppa_region[i]] for k, i in k_pos.items()}
+    cf = {k: float(data.ppa_cf[i]) for k, i in k_pos.items()}
+    m.p_ppa_price = pyo.Param(
+        m.K,
+        mutable=True,
+        initialize=dict(zip(data.ppa_ids, data.ppa_price_busd_per_gw_period, strict=True)),
+    )
+    m.p_ppa_max = pyo.Param(
+        m.K, mutable=True, initialize=dict(zip(data.ppa_ids, data.ppa_max_gw, strict=True))
+    )
+    m.p_coverage = pyo.Param(
+        m.T, mutable=True, initialize=dict(zip(range(n), data.coverage, strict=True))
+    )
+    m.ppa_sign = pyo.Var(m.KT_sign, domain=pyo.NonNegativeReals)
+    m.ppa_online = pyo.Var(m.K, m.T, domain=pyo.NonNegativeReals)
+    m.coverage_short = pyo.Var(m.T, bounds=(0.0, m.p_slack_ub))
+    register_slack(m, m.coverage_short)
+
+    def ppa_balance(m: Any, k: str, t: int) -> Any:
+        before = m.ppa_online[k, t - 1] if t > 0 else 0.0
+        start = t - int(data.ppa_lead[k_pos[k]])
+        online = m.ppa_sign[k, start] if start >= 0 else 0.0
+        return m.ppa_online[k, t] == before + online
+
+    m.ppa_balance = pyo.Constraint(m.K, m.T, rule=ppa_balance)
+    m.ppa_max = pyo.Constraint(m.K, rule=lambda m, k: m.ppa_online[k, n - 1] <= m.p_ppa_max[k])
+    m.coverage = pyo.Constraint(
+        m.T,
+        rule=lambda m, t: (
+            sum(cf[k] * m.ppa_online[k, t] for k in m.K)
+            + m.coverage_short[t]
+            - m.p_coverage[t] * data.pue * sum(m.it[s, t] for s in m.S)
+            >= 0.0
+        ),
+    )
+    m.ppa_cost = pyo.Expression(
+        m.T,
+        rule=lambda m, t: sum(
+            cf[k] * (m.p_ppa_price[k] - m.p_energy_price[region_of[k]]) * m.ppa_online[k, t]
+            for k in m.K
+        ),
+    )
+    penalty = data.penalties.coverage_shortfall_busd_per_gw_period
+    m.coverage_shortfall_cost = pyo.Expression(m.T, rule=lambda m, t: penalty * m.coverage_short[t])
+    register_cost(m, "ppa", m.ppa_cost, cash=True)
+    register_cost(m, "coverage_shortfall", m.coverage_shortfall_cost, cash=False)

@@ -1,0 +1,85 @@
+r"""Siting: IT load energized per site, vendor and period; shells; site limits.
+
+Variables [GW IT]: ``energize[s,v,t]`` (new load, on ``SVT``), the stock
+``it[s,t]``, shell starts ``shell_start[s,t]`` (on ``ST_shell``) and the
+ready-shell stock ``shell[s,t]``.
+
+.. math::
+
+    it_{s,t} &= it_{s,t-1} + \sum_v energize_{s,v,t},
+        \quad it_{s,-1} = \text{energized\_gw\_at\_start}_s
+        && \texttt{it\_balance}\\
+    shell_{s,t} &= shell_{s,t-1} + shell\_start_{s,t-L_s},
+        \quad shell_{s,-1} = \text{shell\_ready\_gw\_at\_start}_s
+        && \texttt{shell\_balance}\\
+    it_{s,t} &\le shell_{s,t}  && \texttt{shell\_limit}\\
+    shell_{s,n-1} &\le \overline{G}_s \text{ (max\_gw, mutable)} && \texttt{site\_max}
+
+Shells only accumulate, so the site limit is imposed on the last period.
+
+Cost terms [$B per period]: ``shell_capex`` (paid at the start,
+:math:`c_s \cdot shell\_start`), ``opex`` (per GW energized),
+``shell_salvage`` (minus the straight-line book value left at the horizon
+end, discounted to the end).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import pyomo.environ as pyo
+
+from optimization.lp.components.sets import register_cost
+from optimization.lp.data import ModelData
+
+__all__ = ["add"]
+
+
+def add(m: Any, data: ModelData) -> None:
+    """Declare siting variables, stocks, site limits and shell costs."""
+    site = {s: i for i, s in enumerate(data.site_ids)}
+    vendors_at: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for s, v, t in m.SVT:
+        vendors_at[s, t].append(v)
+    m.p_site_max = pyo.Param(
+        m.S, mutable=True, initialize={s: data.site_max_gw[i] for s, i in site.items()}
+    )
+    m.energize = pyo.Var(m.SVT, domain=pyo.NonNegativeReals)
+    m.it = pyo.Var(m.S, m.T, domain=pyo.NonNegativeReals)
+    m.shell_start = pyo.Var(m.ST_shell, domain=pyo.NonNegativeReals)
+    m.shell = pyo.Var(m.S, m.T, domain=pyo.NonNegativeReals)
+
+    def it_balance(m: Any, s: str, t: int) -> Any:
+        before = m.it[s, t - 1] if t > 0 else data.site_energized0[site[s]]
+        return m.it[s, t] == before + sum(m.energize[s, v, t] for v in vendors_at[s, t])
+
+    def shell_balance(m: Any, s: str, t: int) -> Any:
+        before = m.shell[s, t - 1] if t > 0 else data.site_shell0[site[s]]
+        start = t - int(data.site_shell_lead[site[s]])
+        ready = m.shell_start[s, start] if start >= 0 else 0.0
+        return m.shell[s, t] == before + ready
+
+    m.it_balance = pyo.Constraint(m.S, m.T, rule=it_balance)
+    m.shell_balance = pyo.Constraint(m.S, m.T, rule=shell_balance)
+    m.shell_limit = pyo.Constraint(m.S, m.T, rule=lambda m, s, t: m.it[s, t] <= m.shell[s, t])
+    last = data.n_periods - 1
+    m.site_max = pyo.Constraint(m.S, rule=lambda m, s: m.shell[s, last] <= m.p_site_max[s])
+
+    starts_in: dict[int, list[str]] = defaultdict(list)
+    for s, t in m.ST_shell:
+        starts_in[t].append(s)
+    m.shell_capex = pyo.Expression(
+        m.T,
+        rule=lambda m, t: sum(
+            data.site_shell_capex[site[s]] * m.shell_start[s, t] for s in starts_in[t]
+        ),
+    )
+    m.opex = pyo.Expression(
+        m.T, rule=lambda m, t: data.opex_busd_per_gw_period * sum(m.it[s, t] for s in m.S)
+    )
+    salvage = data.salvage_fraction(data.shell_life_years)
+    m.shell_salvage = pyo.Expression(m.T, rule=lambda m, t: -salvage[t] * m.shell_capex[t])
+    register_cost(m, "shell_capex", m.shell_capex, cash=True)
+    register_cost(m, "opex", m.opex, cash=True)
+    register_cost(m, "shell_salvage", m.shell_salvage, cash=False)

@@ -1,0 +1,124 @@
+r"""Timing: vendor deliveries, the stranded stock and contract windows.
+
+Variables [GW IT]: ``deliver[v,t]`` on ``VT`` with the ramp limit as its
+bound, the stranded (delivered, not yet energized) stock ``stranded[v,t]``,
+the energized stock per vendor ``vendor_it[v,t]`` and the elastic slack
+``contract_short[v]``.
+
+.. math::
+
+    0 \le deliver_{v,t} &\le \overline{d}_v
+        && \text{ramp (max\_delivery\_gw\_per\_period), bound}\\
+    stranded_{v,t} &= stranded_{v,t-1} + deliver_{v,t} - \sum_s energize_{s,v,t},
+        \quad stranded_{v,-1} = 0 && \texttt{stranded\_balance}\\
+    vendor\_it_{v,t} &= vendor\_it_{v,t-1} + \sum_s energize_{s,v,t}
+        && \texttt{vendor\_it\_balance}\\
+    \sum_t deliver_{v,t} &\le \text{contract\_total\_gw}_v && \texttt{contract\_total}\\
+    vendor\_it_{v,\tau_v} + contract\_short_v &\ge \text{binding\_gw}_v
+        && \texttt{contract\_binding}
+
+``contract_binding`` (the binding GW must be delivered *and energized* by
+the deadline :math:`\tau_v`) exists for vendors with ``binding_gw > 0``
+whose deadline lies inside the LP horizon; non-binding volumes are optional.
+``stranded`` and ``contract_short`` are elastic: strict mode fixes them to
+zero (delivered hardware must be energized in the period it arrives).
+
+Cost terms [$B per period]: ``it_capex`` (paid on delivery), ``it_salvage``
+(book value left at the end), ``stranded`` (idle depreciation,
+capex / life per GW-period, plus the stranded-hardware penalty; objective
+only), ``contract_shortfall`` (penalty
+at the deadline, objective only).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import pyomo.environ as pyo
+
+from optimization.lp.components.sets import register_cost, register_slack
+from optimization.lp.data import ModelData
+
+__all__ = ["add"]
+
+
+def add(m: Any, data: ModelData) -> None:
+    """Declare deliveries, the stranded and energized stocks, and contract limits."""
+    vendor = {v: j for j, v in enumerate(data.vendor_ids)}
+    sites_for: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for s, v, t in m.SVT:
+        sites_for[v, t].append(s)
+    m.deliver = pyo.Var(
+        m.VT,
+        domain=pyo.NonNegativeReals,
+        bounds=lambda m, v, t: (0.0, float(data.vendor_max_rate[vendor[v]])),
+    )
+    m.stranded = pyo.Var(m.V, m.T, bounds=(0.0, m.p_slack_ub))
+    m.vendor_it = pyo.Var(m.V, m.T, domain=pyo.NonNegativeReals)
+    register_slack(m, m.stranded)
+
+    def delivered(m: Any, v: str, t: int) -> Any:
+        return m.deliver[v, t] if (v, t) in m.VT else 0.0
+
+    def energized(m: Any, v: str, t: int) -> Any:
+        return sum(m.energize[s, v, t] for s in sites_for[v, t])
+
+    def stranded_balance(m: Any, v: str, t: int) -> Any:
+        before = m.stranded[v, t - 1] if t > 0 else 0.0
+        return m.stranded[v, t] == before + delivered(m, v, t) - energized(m, v, t)
+
+    def vendor_it_balance(m: Any, v: str, t: int) -> Any:
+        before = m.vendor_it[v, t - 1] if t > 0 else 0.0
+        return m.vendor_it[v, t] == before + energized(m, v, t)
+
+    m.stranded_balance = pyo.Constraint(m.V, m.T, rule=stranded_balance)
+    m.vendor_it_balance = pyo.Constraint(m.V, m.T, rule=vendor_it_balance)
+    m.contract_total = pyo.Constraint(
+        m.V,
+        rule=lambda m, v: (
+            sum(delivered(m, v, t) for t in m.T) <= float(data.vendor_total_gw[vendor[v]])
+        ),
+    )
+    binding = [
+        v
+        for v, j in vendor.items()
+        if data.vendor_binding_gw[j] > 0 and data.vendor_deadline[j] < data.n_periods
+    ]
+    m.VB = pyo.Set(initialize=binding, ordered=True)
+    m.contract_short = pyo.Var(m.VB, bounds=(0.0, m.p_slack_ub))
+    register_slack(m, m.contract_short)
+    m.contract_binding = pyo.Constraint(
+        m.VB,
+        rule=lambda m, v: (
+            m.vendor_it[v, int(data.vendor_deadline[vendor[v]])] + m.contract_short[v]
+            >= float(data.vendor_binding_gw[vendor[v]])
+        ),
+    )
+
+    m.it_capex = pyo.Expression(
+        m.T,
+        rule=lambda m, t: sum(
+            float(data.vendor_capex[vendor[v]]) * delivered(m, v, t) for v in m.V
+        ),
+    )
+    salvage = data.salvage_fraction(data.it_life_years)
+    m.it_salvage = pyo.Expression(m.T, rule=lambda m, t: -salvage[t] * m.it_capex[t])
+    idle = (
+        data.vendor_capex / data.it_life_years * data.years_per_period
+        + data.penalties.stranded_busd_per_gw_period
+    )
+    m.stranded_cost = pyo.Expression(
+        m.T, rule=lambda m, t: sum(idle[vendor[v]] * m.stranded[v, t] for v in m.V)
+    )
+    penalty = data.penalties.contract_shortfall_busd_per_gw
+    m.contract_shortfall_cost = pyo.Expression(
+        m.T,
+        rule=lambda m, t: sum(
+            penalty * m.contract_short[v] for v in m.VB if data.vendor_deadline[vendor[v]] == t
+        ),
+    )
+    register_cost(m, "it_capex", m.it_capex, cash=True)
+    register_cost(m, "it_salvage", m.it_salvage, cash=False)
+    register_cost(m, "stranded", m.stranded_cost, cash=False)
+    register_cost(m, "contract_shortfall", m.contract_shortfall_cost, cash=False)

@@ -1,0 +1,168 @@
+"""Turn slack values and shadow prices into sentences a planner can act on.
+
+`diagnose` reads a plan's frames: every elastic slack in use becomes one line
+("PJM needs 1.8 GW more headroom in 2027Q3", "the 2027 budget is short by
+$12B", "nvidia: 2.0 GW of the binding contract cannot be energized by
+2029Q4"); `binding_limits` names the limits with the largest shadow values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from optimization.lp.data import ModelData
+from optimization.lp.plan import Plan
+
+__all__ = ["binding_limits", "diagnose"]
+
+TOL_GW = 1e-4
+TOL_BUSD = 1e-3
+
+
+def _span(periods: list[str]) -> str:
+    if len(periods) == 1:
+        return periods[0]
+    return f"{len(periods)} periods, {periods[0]}–{periods[-1]}"
+
+
+def _worst(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The row of ``frame`` with the largest ``column``."""
+    return frame.iloc[int(np.argmax(frame[column].to_numpy()))]
+
+
+def _groups(keys: np.ndarray) -> list[tuple[Any, np.ndarray]]:
+    """(key, row positions) in order of first appearance (``groupby(sort=False)``)."""
+    at: dict[Any, list[int]] = {}
+    for i, key in enumerate(keys.tolist()):
+        at.setdefault(key, []).append(i)
+    return [(key, np.array(rows, dtype=np.intp)) for key, rows in at.items()]
+
+
+def _col(frame: pd.DataFrame, column: str) -> np.ndarray:
+    return frame[column].to_numpy()
+
+
+def diagnose(plan: Plan, data: ModelData) -> tuple[str, ...]:
+    """Lines naming every limit the plan meets only with a slack."""
+    lines: list[str] = []
+    regions = plan.regions
+    period = _col(regions, "period")
+    short_gw = _col(regions, "headroom_short_gw")
+    for region, rows in _groups(_col(regions, "region")):
+        short = rows[short_gw[rows] > TOL_GW]
+        if len(short):
+            worst = short[int(np.argmax(short_gw[short]))]
+            line = f"{region} needs {short_gw[worst]:.2f} GW more headroom in {period[worst]}"
+            if len(short) > 1:
+                line += f" (short in {_span(period[short].tolist())})"
+            lines.append(line)
+    sites = plan.sites
+    period = _col(sites, "period")
+    unpowered = _col(sites, "unpowered_gw")
+    for site, rows in _groups(_col(sites, "site")):
+        if unpowered[rows].max() > TOL_GW:
+            worst = rows[int(np.argmax(unpowered[rows]))]
+            lines.append(
+                f"{site}: {unpowered[worst]:.2f} GW of running load has no power supply "
+                f"in {period[worst]} (its grid connection is smaller than its load)"
+            )
+    overrun = _col(plan.cash, "overrun_busd")
+    if (overrun > TOL_BUSD / (2 * max(len(overrun), 1))).any():  # else no year is short
+        by_year = plan.cash.groupby("year")["overrun_busd"].sum()
+        for year, busd in by_year.items():
+            if busd > TOL_BUSD:
+                lines.append(f"the {year} budget is short by ${busd:.3g}B")
+    deliveries = plan.deliveries
+    period = _col(deliveries, "period")
+    energized = _col(deliveries, "energized_gw")
+    stranded = _col(deliveries, "stranded_gw")
+    by_vendor = _groups(_col(deliveries, "vendor"))
+    rows_of = dict(by_vendor)
+    empty = np.zeros(0, dtype=np.intp)
+    for j, vendor in enumerate(data.vendor_ids):
+        deadline = int(data.vendor_deadline[j])
+        if data.vendor_binding_gw[j] <= 0 or deadline >= data.n_periods:
+            continue
+        taken = energized[rows_of.get(vendor, empty)[: deadline + 1]].sum()
+        missing = float(data.vendor_binding_gw[j]) - taken
+        if missing > TOL_GW:
+            lines.append(
+                f"{vendor}: {missing:.2f} GW of the binding contract cannot be energized "
+                f"by {data.periods[deadline]}"
+            )
+    for vendor_id, rows in by_vendor:
+        if stranded[rows].max() > TOL_GW:
+            worst = rows[int(np.argmax(stranded[rows]))]
+            gw_years = stranded[rows].sum() * data.years_per_period
+            lines.append(
+                f"{vendor_id}: {stranded[worst]:.2f} GW delivered but not energized in "
+                f"{period[worst]} (stranded; {gw_years:.2f} GW-years in all)"
+            )
+    mix = plan.power_mix
+    coverage_short = _col(mix, "coverage_short_gw")
+    short = np.flatnonzero(coverage_short > TOL_GW)
+    if len(short):
+        coverage, target = _col(mix, "coverage"), _col(mix, "coverage_target")
+        worst = short[int(np.argmax(target[short] - coverage[short]))]
+        period = _col(mix, "period")
+        lines.append(
+            f"PPA coverage is {coverage[worst]:.0%} against a {target[worst]:.0%} "
+            f"target in {period[worst]} (short in {_span(period[short].tolist())}; "
+            "contracted PPAs cannot deliver that early or are at their maximum)"
+        )
+    return tuple(lines)
+
+
+def binding_limits(plan: Plan, top: int = 8) -> tuple[str, ...]:
+    """The limits with the largest shadow values [NPV $B per unit], in words."""
+    found: list[tuple[float, str]] = []
+    regions = plan.regions
+    period = _col(regions, "period")
+    value = _col(regions, "headroom_value_busd_per_gw")
+    step = _col(regions, "headroom_step_value_busd_per_gw")
+    for region, rows in _groups(_col(regions, "region")):
+        hot = rows[value[rows] > TOL_BUSD]
+        if len(hot):
+            first = hot[0]
+            best = float(step[first])
+            found.append(
+                (
+                    best,
+                    f"{region} headroom binds in {_span(period[hot].tolist())}: 1 GW more from "
+                    f"{period[first]} on is worth ${best:.3g}B",
+                )
+            )
+    years = _col(plan.budget_value, "year")
+    value = _col(plan.budget_value, "value_busd_per_busd")
+    hot = value > TOL_BUSD
+    for year, busd in zip(years[hot].tolist(), value[hot].tolist(), strict=True):
+        found.append((busd, f"the {year} budget binds: $1B more funding is worth ${busd:.3g}B"))
+    limits = plan.limit_values
+    kinds, keys = _col(limits, "limit"), _col(limits, "key")
+    value = _col(limits, "value_busd_per_gw")
+    hot = value > TOL_BUSD
+    for kind, what in _LIMIT_LABELS:
+        sel = hot & (kinds == kind)
+        for key, gw in zip(keys[sel].tolist(), value[sel].tolist(), strict=True):
+            found.append((gw, f"{what} {key} is at its limit: 1 GW more is worth ${gw:.3g}B"))
+    found.sort(key=lambda item: -item[0])
+    return tuple(text for _, text in found[:top])
+
+
+_LIMIT_LABELS = (
+    ("site_max", "site"),
+    ("grid_limit", "grid connection of"),
+    ("ppa_max", "PPA"),
+)
+
+
+def plan_limit_frames(plan: Plan) -> list[tuple[str, pd.DataFrame, str, str]]:
+    """(key column, frame, value column, label) of per-entity limits with shadow values."""
+    limits = plan.limit_values
+    return [
+        ("key", limits[limits["limit"] == kind], "value_busd_per_gw", label)
+        for kind, label in _LIMIT_LABELS
+    ]

@@ -1,0 +1,110 @@
+"""Solver options, status and results: what callers of the solver see."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "Interface",
+    "Method",
+    "SolveOptions",
+    "SolveResult",
+    "SolverNotAvailableError",
+    "SolverStatus",
+    "highs_available",
+]
+
+Method = Literal["simplex", "ipm", "choose"]
+Interface = Literal["matrix", "pyomo_persistent"]
+
+
+class SolverNotAvailableError(RuntimeError):
+    """HiGHS (the ``highspy`` package) cannot be imported."""
+
+
+class SolverStatus(enum.Enum):
+    """Outcome of a solve, independent of the solver's own codes."""
+
+    OPTIMAL = "optimal"
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    INFEASIBLE_OR_UNBOUNDED = "infeasible_or_unbounded"
+    TIME_LIMIT = "time_limit"
+    ITERATION_LIMIT = "iteration_limit"
+    ERROR = "error"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """How HiGHS is run.
+
+    Attributes
+    ----------
+    time_limit_s
+        Wall-clock limit for one solve [s]; ``None`` for none.
+    threads
+        HiGHS threads; ``None`` lets HiGHS choose. HiGHS's thread pool is
+        per process, so setting it resets the pool before each solve.
+    method
+        ``"simplex"`` (dual simplex; best for warm re-solves), ``"ipm"``
+        (interior point with crossover) or ``"choose"``.
+    presolve
+        Run HiGHS presolve.
+    log_to_console
+        Echo the HiGHS log while solving (it is captured in any case).
+    extra
+        Further HiGHS options by name (e.g. ``{"primal_feasibility_tolerance": 1e-8}``).
+    interface
+        ``"matrix"`` (default: Pyomo's standard-form compiler, matrices
+        passed to HiGHS, changes pushed in place) or ``"pyomo_persistent"``
+        (Pyomo's ``contrib.solver`` 'highs' persistent interface; slower
+        transfer, kept for comparison).
+    """
+
+    time_limit_s: float | None = None
+    threads: int | None = None
+    method: Method = "simplex"
+    presolve: bool = True
+    log_to_console: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    interface: Interface = "matrix"
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """What one solve returned, with phase timings [s].
+
+    ``transfer_s`` is the model hand-over on the first solve and the update
+    of changed parameters on later ones; ``solver_s`` is HiGHS's own run
+    time; ``load_s`` is loading primal values and duals back into Pyomo.
+    """
+
+    status: SolverStatus
+    objective: float | None
+    bound: float | None
+    transfer_s: float
+    solver_s: float
+    load_s: float
+    iterations: int
+    log: str
+    duals: dict[Any, float]
+
+    @property
+    def gap(self) -> float | None:
+        """Relative gap between objective and bound (0 for an optimal LP)."""
+        if self.objective is None or self.bound is None:
+            return None
+        return abs(self.objective - self.bound) / max(1.0, abs(self.objective))
+
+
+def highs_available() -> bool:
+    """Whether HiGHS can be used."""
+    try:
+        import highspy  # noqa: F401
+    except ImportError:
+        return False
+    return True
