@@ -10,14 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from optimization.lp.data import HOURS_PER_YEAR, Penalties
+from optimization.lp.data import Penalties
 from optimization.lp.plan import Plan
 from sd_model import Scenario
-from sd_model.buildout.inputs import lease_profile_gw
-from sd_model.scenario.entities import (
-    LeaseContract,
-)
-from sd_model.scenario.periods import parse_period
 
 __all__ = ["check_plan", "recompute_cash_costs", "recompute_objective"]
 
@@ -153,7 +148,7 @@ def recompute_cash_costs(plan: Plan, scenario: Scenario) -> pd.DataFrame:
     """Cash costs per period [$B] recomputed from the plan's quantities and the scenario."""
     periods = scenario.periods.labels("lp")
     ypp = scenario.periods.years_per_period
-    to_busd = HOURS_PER_YEAR * ypp * 1e-6
+    to_busd = scenario.periods.hours_per_period * 1e-6
     capex = {v.id: v.capex_busd_per_gw for v in scenario.vendors}
     d = plan.deliveries
     s = plan.sites
@@ -197,19 +192,6 @@ def recompute_cash_costs(plan: Plan, scenario: Scenario) -> pd.DataFrame:
     return out
 
 
-def _lease_profile(lease: LeaseContract, scenario: Scenario) -> np.ndarray:
-    """A contract's GW per LP period at full take-up (an option shifted to its lead)."""
-    grid = scenario.periods
-    q2p, ppy = grid.periods_per_year / 4, float(grid.periods_per_year)
-    origin = parse_period(grid.start_period, grid.frequency)
-    start = float(parse_period(lease.start_period, grid.frequency) - origin)
-    if not lease.committed:
-        start = max(start, float(grid.periods_from_quarters(lease.lead_quarters)))
-    ramp = lease.ramp_quarters * q2p
-    end = start + ramp + lease.term_years * ppy
-    return np.asarray(lease_profile_gw(start, ramp, end, lease.gw, grid.count("lp")))
-
-
 def _lease_payments(plan: Plan, scenario: Scenario) -> np.ndarray:
     """Lease payments per period [$B]: price × (used + take-or-pay share × idle)."""
     periods = scenario.periods.labels("lp")
@@ -234,7 +216,7 @@ def _check_leases(plan: Plan, scenario: Scenario, tol: float) -> list[str]:
         rows = frame[frame["contract"] == lease.id].set_index("period").reindex(periods)
         contracted = rows["contracted_gw"].fillna(0.0).to_numpy()
         used = rows["used_gw"].fillna(0.0).to_numpy()
-        profile = _lease_profile(lease, scenario)
+        profile = scenario.frames("lp").lease_profile_gw[lease.id].to_numpy()
         if (used > contracted + tol).any() or (used < -tol).any():
             bad.append(f"{lease.id}: leased GW used above the contracted GW")
         share = 1.0 if lease.committed else float(rows["take_up_share"].iloc[0])

@@ -24,7 +24,6 @@ __all__ = [
     "year_end",
 ]
 
-HOURS_PER_YEAR = 8760.0
 
 #: Cash outflows of the simulation that make up the cost of a case [$B/period]: every
 #: outflow but debt repayment (principal is not a cost; interest is).
@@ -45,7 +44,7 @@ def per_period(result: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     draw at the candidate sites), ``clean_ppa_gw`` (average clean supply) and
     ``load_gw`` (facility load at the candidate sites).
     """
-    hours = HOURS_PER_YEAR * scenario.periods.years_per_period
+    hours = scenario.periods.hours_per_period
     clean_twh = _total(result, "clean_energy_twh_per_period")
     grid = _total(result, "grid_draw_gw")
     onsite = _total(result, "onsite_draw_gw")

@@ -82,12 +82,12 @@ def diagnose(plan: Plan, data: ModelData) -> tuple[str, ...]:
     by_vendor = _groups(_col(deliveries, "vendor"))
     rows_of = dict(by_vendor)
     empty = np.zeros(0, dtype=np.intp)
-    for j, vendor in enumerate(data.vendor_ids):
-        deadline = int(data.vendor_deadline[j])
-        if data.vendor_binding_gw[j] <= 0 or deadline >= data.n_periods:
+    for vendor, row in data.vendors.iterrows():
+        deadline = data.position(row["deadline_period"])
+        if row["binding_gw"] <= 0 or deadline >= data.n_periods:
             continue
         taken = energized[rows_of.get(vendor, empty)[: deadline + 1]].sum()
-        missing = float(data.vendor_binding_gw[j]) - taken
+        missing = float(row["binding_gw"]) - taken
         if missing > TOL_GW:
             lines.append(
                 f"{vendor}: {missing:.2f} GW of the binding contract cannot be energized "

@@ -97,7 +97,7 @@ def extract_plan(
     regions["headroom_value_busd_per_gw"] = headroom_value
     regions["headroom_step_value_busd_per_gw"] = step_value
 
-    load = data.pue * group_sum(lay.site_t, site_values["it_gw"], n)
+    load = data.scenario.pue * group_sum(lay.site_t, site_values["it_gw"], n)
     clean_ppa = group_sum(lay.ppa_t, clean, n)
     power_mix = pd.DataFrame(
         {

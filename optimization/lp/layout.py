@@ -63,45 +63,48 @@ class FrameLayout:
         self.energized_groups = np.concatenate(([0], cuts, [len(sv)])).astype(int)
         self.energized_t = en["t"].to_numpy()
         self.energized = with_period(en, labels)
-        vendor_pos = {v: j for j, v in enumerate(data.vendor_ids)}
+        vendor_ids, site_ids = list(data.vendors.index), list(data.sites.index)
+        region_ids = list(data.regions.index)
+        vendor_pos = {v: j for j, v in enumerate(vendor_ids)}
         self.energized_vt = np.array(
             [vendor_pos[v] * n + t for v, t in zip(en["vendor"], en["t"], strict=True)], dtype=int
         )
 
-        vt = [(v, t) for v in data.vendor_ids for t in periods_]
-        st = [(s, t) for s in data.site_ids for t in periods_]
-        kt = [(k, t) for k in data.ppa_ids for t in periods_]
-        rt = [(r, t) for r in data.region_ids for t in periods_]
+        vt = [(v, t) for v in vendor_ids for t in periods_]
+        st = [(s, t) for s in site_ids for t in periods_]
+        kt = [(k, t) for k in data.ppa_options.index for t in periods_]
+        rt = [(r, t) for r in region_ids for t in periods_]
         sot = [(s, o, t) for s, o in m.SO for t in periods_]
         self.n_vt, self.n_st, self.n_rt = len(vt), len(st), len(rt)
         self.deliver = dense_vars(m.deliver, vt)
         self.stranded = dense_vars(m.stranded, vt)
         self.vendor_finance = dense_vars(m.vendor_finance, vt)
         self.deliveries = key_frame(vt, ["vendor", "t"], labels)
-        self.vt_t = np.tile(np.arange(n), len(data.vendor_ids))
+        self.vt_t = np.tile(np.arange(n), len(vendor_ids))
 
         self.onsite_vars = [dense_vars(getattr(m, a), sot) for a in _ONSITE]
         self.onsite = key_frame(sot, ["site", "option", "t"], labels)
-        site_pos = {s: i for i, s in enumerate(data.site_ids)}
+        site_pos = {s: i for i, s in enumerate(site_ids)}
         self.onsite_st = np.array([site_pos[s] * n + t for s, _, t in sot], dtype=int)
 
         self.site_vars = [dense_vars(getattr(m, a), st) for a in _SITES]
-        region_of = {s: data.region_ids[data.site_region[i]] for i, s in enumerate(data.site_ids)}
+        region_of = data.sites["region"].to_dict()
+        region_pos = {r: i for i, r in enumerate(region_ids)}
         sites = pd.DataFrame(st, columns=["site", "t"])
         sites.insert(1, "region", sites["site"].map(region_of))
         self.sites = with_period(sites, labels)
-        self.site_rt = np.array(
-            [int(data.site_region[site_pos[s]]) * n + t for s, t in st], dtype=int
-        )
+        self.site_rt = np.array([region_pos[region_of[s]] * n + t for s, t in st], dtype=int)
         self.site_t = np.array([t for _, t in st], dtype=int)
-        self.site_grid0 = np.repeat(np.asarray(data.site_grid0, dtype=float), n)
+        self.site_grid0 = np.repeat(
+            data.sites["interconnected_gw_at_start"].to_numpy(dtype=float), n
+        )
 
         self.ppa_vars = [dense_vars(m.ppa_sign, kt), dense_vars(m.ppa_online, kt)]
         ppa = pd.DataFrame(kt, columns=["option", "t"])
         ppa.insert(1, "region", ppa["option"].str.split(":").str[0])
         ppa.insert(2, "technology", ppa["option"].str.split(":").str[1])
         self.ppa = with_period(ppa, labels)
-        self.ppa_cf = np.repeat(np.asarray(data.ppa_cf, dtype=float), n)
+        self.ppa_cf = np.repeat(data.ppa_options["capacity_factor"].to_numpy(dtype=float), n)
         self.ppa_t = np.array([t for _, t in kt], dtype=int)
 
         self.headroom_params = [m.p_headroom[r, t] for r, t in rt]
@@ -148,20 +151,22 @@ class FrameLayout:
     def _lease_layout(self, m: Any, data: ModelData, labels: Mapping[int, str]) -> None:
         """Templates of the ``leases`` frame: dense over (contract, period)."""
         n = data.n_periods
-        ct = [(c, t) for c in data.lease_ids for t in range(n)]
+        contracts = data.lease_contracts
+        ct = [(c, t) for c in contracts.index for t in range(n)]
         self.lease_use = dense_vars(m.lease_use, ct) if ct else []
         take = {c: m.lease_take[c] for c in getattr(m, "C_opt", ())}
         self.lease_take = [take.get(c) for c, _ in ct]
         self.lease_t = np.array([t for _, t in ct], dtype=int)
         self.lease_price = [m.p_lease_price[c] for c, _ in ct]
-        i = {c: k for k, c in enumerate(data.lease_ids)}
-        self.lease_profile = np.array([data.lease_profile_gw[i[c], t] for c, t in ct], dtype=float)
-        self.lease_theta = np.array([data.lease_take_or_pay[i[c]] for c, _ in ct], dtype=float)
+        profile = data.frames.lease_profile_gw
+        self.lease_profile = np.array([profile[c].iloc[t] for c, t in ct], dtype=float)
+        theta = contracts["take_or_pay_share"]
+        self.lease_theta = np.array([theta[c] for c, _ in ct], dtype=float)
         frame = pd.DataFrame(ct, columns=["contract", "t"])
-        frame.insert(1, "lessor", [data.lessor_ids[int(data.lease_lessor[i[c]])] for c, _ in ct])
-        frame.insert(2, "region", [data.lease_region[i[c]] for c, _ in ct])
-        frame.insert(3, "site", [data.lease_site[i[c]] for c, _ in ct])
-        frame.insert(4, "committed", [bool(data.lease_committed[i[c]]) for c, _ in ct])
+        frame.insert(1, "lessor", [contracts.at[c, "lessor"] for c, _ in ct])
+        frame.insert(2, "region", [contracts.at[c, "region"] for c, _ in ct])
+        frame.insert(3, "site", [contracts.at[c, "site"] for c, _ in ct])
+        frame.insert(4, "committed", [bool(contracts.at[c, "committed"]) for c, _ in ct])
         self.leases = with_period(frame, labels)
 
     def valid_for(self, m: Any) -> bool:

@@ -1,7 +1,7 @@
 """Assemble the LP from its components: `build_model`.
 
-The model is the ordered list `COMPONENTS`; each entry is a module with
-``add(m, data)``. Users pass their own components (any callable
+The model is the ordered list `COMPONENTS`; each entry is a module that
+follows `optimization.lp.component.LPComponent`. Users pass their own components (any callable
 ``(m, data) -> None``) through ``extra_components``; they run after the
 budget and before the objective, so cost terms they register with
 `optimization.lp.components.sets.register_cost` enter the objective (cash
@@ -10,12 +10,12 @@ terms they add are not in the cash balance, which is already built).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any, Unpack
 
 import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
 
+from optimization.lp.component import Component, LPComponent
 from optimization.lp.components import (
     budget,
     demand,
@@ -28,26 +28,14 @@ from optimization.lp.components import (
     siting,
     timing,
 )
-from optimization.lp.data import (
-    Mode,
-    ModelData,
-    ObjectiveKind,
-    Penalties,
-    deliveries_by_vendor_period,
-)
+from optimization.lp.data import Mode, ModelData, deliveries_by_vendor_period
+from optimization.lp.options import PlanChanges, PlanOptions, plan_options
 from sd_model import Scenario, Schedule
 
 __all__ = ["COMPONENTS", "Component", "apply_mode", "build_model", "build_model_from_data"]
 
-Component = Callable[[Any, ModelData], None]
-"""A model component: declares sets, variables, constraints and cost terms on ``m``."""
 
-
-class _Module(Protocol):
-    def add(self, m: Any, data: ModelData) -> None: ...
-
-
-COMPONENTS: tuple[_Module, ...] = (
+COMPONENTS: tuple[LPComponent, ...] = (
     sets,
     siting,
     timing,
@@ -62,14 +50,7 @@ COMPONENTS: tuple[_Module, ...] = (
 
 
 def build_model(
-    scenario: Scenario,
-    *,
-    mode: Mode = "optimal",
-    fixed: Schedule | None = None,
-    objective: ObjectiveKind = "net_value",
-    strict: bool = False,
-    extra_components: Sequence[Component] = (),
-    penalties: Penalties | None = None,
+    scenario: Scenario, plan: PlanOptions | None = None, **changes: Unpack[PlanChanges]
 ) -> Any:
     """Build the siting / PPA / timing LP for ``scenario`` as a Pyomo ConcreteModel.
 
@@ -77,21 +58,11 @@ def build_model(
     ----------
     scenario
         The scenario to plan.
-    mode
-        ``"optimal"`` or ``"announced_timing"`` (deliveries per vendor and
-        period fixed to ``scenario.announced_schedule``).
-    fixed
-        A partial Schedule: each (vendor, period) it lists has its delivery
-        fixed to the rows' total GW (sites in the rows are not pinned).
-    objective
-        ``"net_value"`` (default) or ``"cost"``; see `ObjectiveKind`.
-    strict
-        Fix every elastic slack (headroom, budget overrun, contract
-        shortfall, coverage shortfall, stranded hardware) to zero.
-    extra_components
-        Callables ``(m, data)`` run before the objective.
-    penalties
-        Slack prices; defaults to `Penalties()`.
+    plan
+        What to plan (`PlanOptions`); defaults to `PlanOptions()`.
+    **changes
+        `PlanOptions` fields by name, replacing those of ``plan``
+        (``build_model(scenario, mode="announced_timing")``).
 
     Returns
     -------
@@ -106,30 +77,24 @@ def build_model(
     >>> m = build_model(load_scenario("tests/scenarios/tiny"))
     >>> m.extra = pyo.Constraint(expr=m.it["TXB", 7] >= 0.1)  # a planner's own limit
     """
-    data = ModelData.from_scenario(scenario, objective=objective, penalties=penalties)
-    return build_model_from_data(
-        data, mode=mode, fixed=fixed, strict=strict, extra_components=extra_components
+    options = plan_options(plan, changes)
+    data = ModelData.from_scenario(
+        scenario, objective=options.objective, penalties=options.penalties
     )
+    return build_model_from_data(data, options)
 
 
-def build_model_from_data(
-    data: ModelData,
-    *,
-    mode: Mode = "optimal",
-    fixed: Schedule | None = None,
-    strict: bool = False,
-    extra_components: Sequence[Component] = (),
-) -> Any:
+def build_model_from_data(data: ModelData, plan: PlanOptions) -> Any:
     """Build the LP from precomputed `ModelData` (see `build_model`)."""
     with PauseGC():
         m = pyo.ConcreteModel(name="gwplan")
         for component in COMPONENTS:
             component.add(m, data)
-        for extra in extra_components:
+        for extra in plan.extra_components:
             extra(m, data)
         objective.add(m, data)
-        apply_mode(m, data, mode=mode, fixed=fixed)
-        m.p_slack_ub.set_value(0.0 if strict else float("inf"))
+        apply_mode(m, data, mode=plan.mode, fixed=plan.fixed)
+        m.p_slack_ub.set_value(0.0 if plan.strict else float("inf"))
     return m
 
 
@@ -145,16 +110,17 @@ def apply_mode(m: Any, data: ModelData, *, mode: Mode, fixed: Schedule | None) -
         raise ValueError(f"mode must be 'optimal' or 'announced_timing', got {mode!r}")
     for var in m.deliver.values():
         var.unfix()
-    vendor = {v: j for j, v in enumerate(data.vendor_ids)}
+    vendor_ids = tuple(data.vendors.index)
     if mode == "announced_timing":
+        announced = data.announced
         for v, t in m.deliver:
-            m.deliver[v, t].fix(float(data.announced[vendor[v], t]))
+            m.deliver[v, t].fix(float(announced[v].iloc[t]))
     if fixed is not None and len(fixed):
         frame = fixed.frame
-        unknown = sorted(set(frame["vendor"]) - set(vendor))
+        unknown = sorted(set(frame["vendor"]) - set(vendor_ids))
         if unknown:
             raise ValueError(f"fixed schedule names unknown vendors {unknown}")
-        gw = deliveries_by_vendor_period(fixed, data.vendor_ids, data.periods)
+        gw = deliveries_by_vendor_period(fixed, vendor_ids, data.periods)
         listed = {(str(r.vendor), str(r.period)) for r in frame.itertuples(index=False)}
         for v, label in sorted(listed):
             if label not in data.periods:
@@ -164,4 +130,4 @@ def apply_mode(m: Any, data: ModelData, *, mode: Mode, fixed: Schedule | None) -
                 raise ValueError(
                     f"fixed schedule delivers {v} in {label}, before its earliest delivery period"
                 )
-            m.deliver[v, t].fix(float(gw[vendor[v], t]))
+            m.deliver[v, t].fix(float(gw[vendor_ids.index(v), t]))

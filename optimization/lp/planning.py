@@ -11,47 +11,21 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Unpack
 
-from optimization.lp.data import Mode, ModelData, ObjectiveKind, Penalties
+from optimization.lp.component import is_mutable, push_parameters
+from optimization.lp.data import Mode, ModelData
 from optimization.lp.diagnosis import binding_limits, diagnose
 from optimization.lp.extraction import extract_plan
-from optimization.lp.model import Component, apply_mode, build_model_from_data
+from optimization.lp.model import COMPONENTS, apply_mode, build_model_from_data
+from optimization.lp.options import PlanChanges, PlanOptions, plan_options
 from optimization.lp.plan import Plan
 from optimization.solver import SolveOptions, SolveResult, SolverSession, SolverStatus
 from sd_model import Scenario, Schedule
 
 __all__ = ["InfeasibleError", "PlanningModel", "RebuildRequiredError", "SolveError", "optimize"]
 
-# Fields whose overrides only change mutable Params (see `PlanningModel.resolve`).
-MUTABLE_FIELDS = frozenset(
-    {
-        "starting_cash_busd",
-        "external_funding_busd_by_year",
-        "debt_capacity_busd",
-        "debt_rate_per_year",
-        "headroom_gw",
-        "energy_price_usd_per_mwh",
-        "capacity_price_usd_per_mwh",
-        "price_usd_per_mwh",
-        "max_gw",
-        "grid_limit_gw",
-        "cost_usd_per_mwh",
-        "compute_demand_gw_at_start",
-        "demand_growth_per_year",
-        "revenue_busd_per_gw_year_at_start",
-        "ppa_coverage_target_by_year",
-    }
-)
-_MUTABLE_TABLES = {
-    "sites": {"max_gw", "grid_limit_gw"},
-    "ppa_options": {"price_usd_per_mwh", "max_gw"},
-    "regions": {"energy_price_usd_per_mwh", "capacity_price_usd_per_mwh"},
-    "onsite_options": {"cost_usd_per_mwh"},
-    "headroom": {"headroom_gw"},
-    "lease_contracts": {"price_busd_per_gw_year"},
-}
 _DUALS = ("headroom", "cash_balance", "compute_balance", "site_max", "grid_limit", "ppa_max")
 
 
@@ -89,10 +63,12 @@ class PlanningModel:
     ----------
     scenario
         The scenario to plan.
-    mode, fixed, objective, strict, extra_components, penalties
-        As for `optimization.build_model`.
+    plan
+        What to plan (`PlanOptions`); defaults to `PlanOptions()`.
     options
         Solver options.
+    **changes
+        `PlanOptions` fields by name, replacing those of ``plan``.
 
     Examples
     --------
@@ -107,29 +83,26 @@ class PlanningModel:
     def __init__(
         self,
         scenario: Scenario,
+        plan: PlanOptions | None = None,
         *,
-        mode: Mode = "optimal",
-        fixed: Schedule | None = None,
-        objective: ObjectiveKind = "net_value",
-        strict: bool = False,
-        extra_components: Sequence[Component] = (),
-        penalties: Penalties | None = None,
         options: SolveOptions | None = None,
+        **changes: Unpack[PlanChanges],
     ) -> None:
         tick = time.perf_counter()
         self.base_scenario = scenario
         self.scenario = scenario
-        self.mode: Mode = mode
-        self.fixed = fixed
-        self.objective_kind: ObjectiveKind = objective
-        self.strict = strict
-        self.penalties = penalties
-        self.data = ModelData.from_scenario(scenario, objective=objective, penalties=penalties)
-        self.model = build_model_from_data(
-            self.data, mode=mode, fixed=fixed, strict=strict, extra_components=extra_components
+        self.plan = plan_options(plan, changes)
+        self.data = ModelData.from_scenario(
+            scenario, objective=self.plan.objective, penalties=self.plan.penalties
         )
+        self.model = build_model_from_data(self.data, self.plan)
         self.session = SolverSession(options)
         self.build_s = time.perf_counter() - tick
+
+    @property
+    def mode(self) -> Mode:
+        """The planning mode in force."""
+        return self.plan.mode
 
     def solve(self) -> Plan:
         """Solve the model as it stands and return the plan.
@@ -146,7 +119,7 @@ class PlanningModel:
         result = self._solve()
         if result.status == SolverStatus.OPTIMAL:
             return self._plan(result, build_s=self.build_s)
-        if self.strict and result.status in (
+        if self.plan.strict and result.status in (
             SolverStatus.INFEASIBLE,
             SolverStatus.INFEASIBLE_OR_UNBOUNDED,
         ):
@@ -178,7 +151,8 @@ class PlanningModel:
             Scenario override keys (`sd_model.scenario.keys`) applied to the *base*
             scenario, e.g. ``{"financing.starting_cash_busd": 10,
             "headroom.PJM:2026Q1.headroom_gw": 2.0}``. Only values held in
-            mutable parameters may change (see ``MUTABLE_FIELDS``).
+            mutable parameters may change: the ``MUTABLE_KEYS`` of the
+            components in `optimization.lp.model.COMPONENTS`.
         mode, fixed
             A new mode or fixed schedule (fixes/unfixes deliveries).
 
@@ -195,18 +169,14 @@ class PlanningModel:
             self.base_scenario.with_overrides(overrides) if overrides else self.base_scenario
         )
         # overrides only reach mutable fields: the announced schedule is the base's
-        self.data = ModelData._derive(
-            self.scenario,
-            objective=self.objective_kind,
-            penalties=self.penalties,
-            announced=self.data.announced,
+        self.data = dataclasses.replace(
+            self.data, frames=self.scenario.frames("lp"), announced_gw=self.data.announced
         )
         self.model.gwplan_data = self.data
-        push_parameters(self.model, self.data)
+        push_parameters(self.model, self.data, COMPONENTS)
         if mode is not None or fixed is not None:
-            self.mode = mode or self.mode
-            self.fixed = fixed
-            apply_mode(self.model, self.data, mode=self.mode, fixed=fixed)
+            self.plan = dataclasses.replace(self.plan, mode=mode or self.plan.mode, fixed=fixed)
+            apply_mode(self.model, self.data, mode=self.plan.mode, fixed=fixed)
         return self.solve()
 
     def _solve(self) -> SolveResult:
@@ -226,7 +196,7 @@ class PlanningModel:
             result,
             scenario_name=self.scenario.name,
             mode=self.mode,
-            objective_kind=self.objective_kind,
+            objective_kind=self.plan.objective,
             diagnosis=(),
             binding_limits=(),
             timings=timings,
@@ -239,59 +209,19 @@ class PlanningModel:
 
 
 def _check_mutable(key: str) -> None:
-    parts = key.split(".")
-    table_fields = _MUTABLE_TABLES.get(parts[0])
-    if table_fields is not None:
-        ok = len(parts) == 3 and parts[2] in table_fields
-    else:
-        ok = len(parts) >= 2 and parts[1] in MUTABLE_FIELDS
-    if not ok:
+    if not is_mutable(key, COMPONENTS):
         raise RebuildRequiredError(
             f"{key!r} changes the LP's structure, not a mutable parameter; build a new "
             "PlanningModel (or call optimize) for a scenario with this override"
         )
 
 
-def push_parameters(m: Any, data: ModelData) -> None:
-    """Copy every mutable parameter's value from ``data`` into the model."""
-    n = data.n_periods
-    for i, s in enumerate(data.site_ids):
-        m.p_site_max[s] = float(data.site_max_gw[i])
-        m.p_grid_limit[s] = float(data.site_grid_limit[i])
-    for i, r in enumerate(data.region_ids):
-        m.p_energy_price[r] = float(data.market_busd_per_gw_period[i])
-        m.p_capacity_price[r] = float(
-            data.energy_busd_per_gw_period[i] - data.market_busd_per_gw_period[i]
-        )
-        for t in range(n):
-            m.p_headroom[r, t] = float(data.headroom_gw[i, t])
-    for i, k in enumerate(data.ppa_ids):
-        m.p_ppa_price[k] = float(data.ppa_price_busd_per_gw_period[i])
-        m.p_ppa_max[k] = float(data.ppa_max_gw[i])
-    for i, o in enumerate(data.onsite_ids):
-        m.p_onsite_cost[o] = float(data.onsite_cost_busd_per_gw_period[i])
-    for t in range(n):
-        m.p_funding[t] = float(data.funding[t])
-        m.p_demand[t] = float(data.demand_gw[t])
-        m.p_value[t] = float(data.value_busd_per_gw_period[t])
-        m.p_coverage[t] = float(data.coverage[t])
-    for i, c in enumerate(data.lease_ids):
-        m.p_lease_price[c] = float(data.lease_price_busd_per_gw_period[i])
-    m.p_cash0 = data.cash0
-    m.p_debt_cap = data.debt_cap
-    m.p_debt_rate = data.debt_rate_per_period
-
-
 def optimize(
     scenario: Scenario,
+    plan: PlanOptions | None = None,
     *,
-    mode: Mode = "optimal",
-    fixed: Schedule | None = None,
     options: SolveOptions | None = None,
-    strict: bool = False,
-    objective: ObjectiveKind = "net_value",
-    extra_components: Sequence[Component] = (),
-    penalties: Penalties | None = None,
+    **changes: Unpack[PlanChanges],
 ) -> Plan:
     """Optimize siting, PPA coverage and deployment timing for ``scenario``.
 
@@ -299,28 +229,25 @@ def optimize(
     ----------
     scenario
         The scenario to plan.
-    mode
-        ``"optimal"`` (default) or ``"announced_timing"`` (each vendor's
-        deliveries per period fixed to the announced schedule).
-    fixed
-        A partial Schedule whose (vendor, period) deliveries are fixed.
+    plan
+        What to plan (`PlanOptions`: mode, fixed deliveries, objective,
+        strictness, extra components, slack prices); defaults to
+        `PlanOptions()`.
     options
         Solver options (time limit, threads, method, ...).
-    strict
-        Turn the elastic slacks off; an infeasible model raises
-        `InfeasibleError` with the diagnosis of its elastic version.
-    objective
-        ``"net_value"`` (default: cost minus the value of served compute)
-        or ``"cost"``.
-    extra_components
-        Callables ``(m, data)`` adding constraints before the objective.
-    penalties
-        Slack prices.
+    **changes
+        `PlanOptions` fields by name, replacing those of ``plan``
+        (``optimize(scenario, mode="announced_timing", strict=True)``).
 
     Returns
     -------
     Plan
         Frames, objective terms, duals and diagnosis.
+
+    Raises
+    ------
+    InfeasibleError
+        With ``strict=True``, when no plan meets every limit.
 
     Examples
     --------
@@ -331,13 +258,4 @@ def optimize(
     >>> bool(abs(plan.objective_terms.sum() - plan.objective) < 1e-6)
     True
     """
-    return PlanningModel(
-        scenario,
-        mode=mode,
-        fixed=fixed,
-        objective=objective,
-        strict=strict,
-        extra_components=extra_components,
-        penalties=penalties,
-        options=options,
-    ).solve()
+    return PlanningModel(scenario, plan, options=options, **changes).solve()

@@ -52,8 +52,8 @@ class Context:
 
     @property
     def hours_per_period(self) -> float:
-        """Hours in one period [h] (8,766 h per year)."""
-        return 8766.0 / self.ppy
+        """Hours in one period [h] (the calendar's hours per year spread evenly)."""
+        return self.inputs.hours_per_period
 
     @property
     def membership(self) -> Any:

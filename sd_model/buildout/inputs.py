@@ -12,8 +12,8 @@ nobody's order and retires over the depreciation life.
 
 A scenario with lessors adds a ``lessor`` dimension (last axis): the
 committed lease contracts of each lessor summed into per-period series of
-contracted GW, full payment and take-or-pay minimum (:func:`lease_profile_gw`
-gives one contract's GW averaged over each period). Without lessors there is
+contracted GW, full payment and take-or-pay minimum (each contract's GW per
+period is `sd_model.frames.ScenarioFrames.lease_profile_gw`). Without lessors there is
 no such dimension and the model is the one it always was.
 
 Uncertain parameters given as samples (see :func:`sample_params`) become
@@ -30,12 +30,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from sd_model.frames import lease_timing
 from sd_model.scenario.definition import Scenario
-from sd_model.scenario.periods import Frequency, format_period, parse_period
+from sd_model.scenario.periods import HOURS_PER_YEAR, Frequency, format_period, parse_period
 from sd_model.scenario.schedule import Schedule
 from sd_model.scenario.sections import SimulationSettings
 
-__all__ = ["INSTALLED", "ModelInputs", "lease_profile_gw", "model_inputs", "sample_params"]
+__all__ = ["INSTALLED", "ModelInputs", "model_inputs", "sample_params"]
 
 FloatArray = NDArray[np.float64]
 
@@ -138,6 +139,11 @@ class ModelInputs:
         return dims
 
     @property
+    def hours_per_period(self) -> float:
+        """Hours in one period [h] (the calendar's `HOURS_PER_YEAR`)."""
+        return HOURS_PER_YEAR / self.periods_per_year
+
+    @property
     def quarters_to_periods(self) -> float:
         """Periods per quarter (1 for a quarterly grid, 3 for a monthly one)."""
         return self.periods_per_year / 4
@@ -196,32 +202,6 @@ def model_inputs(scenario: Scenario, schedule: Schedule | None = None) -> ModelI
     )
 
 
-def lease_profile_gw(
-    start: float, ramp: float, end: float, gw: float, n_periods: int
-) -> FloatArray:
-    """A lease's contracted GW averaged over each period ``[k, k+1)``, k = 0..n-1.
-
-    The capacity ramps linearly from 0 at ``start`` to ``gw`` at
-    ``start + ramp`` and stops at ``end`` (all in periods since the start of
-    the grid, possibly negative). The averages are exact integrals of that
-    profile, so a ramp or an end inside a period counts its share.
-
-    Examples
-    --------
-    >>> lease_profile_gw(1.0, 2.0, 5.0, 1.0, 6).round(3).tolist()
-    [0.0, 0.25, 0.75, 1.0, 1.0, 0.0]
-    """
-
-    def integral(t: FloatArray) -> FloatArray:  # of the ramp from -inf (no end) to t
-        x = np.maximum(t - start, 0.0)
-        if ramp <= 0:
-            return x
-        return np.where(x <= ramp, x * x / (2.0 * ramp), x - ramp / 2.0)
-
-    edges = np.minimum(np.arange(n_periods + 1, dtype=np.float64), end)
-    return gw * np.diff(integral(edges))
-
-
 def _lease_gw_at(start: float, ramp: float, end: float, gw: float, t: float) -> float:
     """A lease's contracted GW at time ``t`` (periods)."""
     if t < start or t >= end:
@@ -234,8 +214,7 @@ def _leases(
 ) -> tuple[dict[str, Any], dict[str, tuple[tuple[str, ...], FloatArray, FloatArray, str]]]:
     """Per-lessor series of the committed leases, and the leased GW running at the start."""
     grid = scenario.periods
-    q2p, ppy = grid.periods_per_year / 4, float(grid.periods_per_year)
-    origin = parse_period(grid.start_period, grid.frequency)
+    profiles = scenario.frames("sd").lease_profile_gw
     contracted = np.zeros((n, len(lessor_ids)))
     full = np.zeros((n, len(lessor_ids)))
     minimum = np.zeros((n, len(lessor_ids)))
@@ -244,14 +223,12 @@ def _leases(
         if not lease.committed:  # options are the planner's to take up (the LP's part)
             continue
         column = lessor_ids.index(lease.lessor)
-        start = float(parse_period(lease.start_period, grid.frequency) - origin)
-        ramp = lease.ramp_quarters * q2p
-        end = start + ramp + lease.term_years * ppy
-        gw = lease_profile_gw(start, ramp, end, lease.gw, n)
+        gw = profiles[lease.id].to_numpy()
+        price = lease.price_busd_per_gw_year / grid.periods_per_year
         contracted[:, column] += gw
-        full[:, column] += gw * lease.price_busd_per_gw_year / ppy
-        minimum[:, column] += gw * lease.take_or_pay_share * lease.price_busd_per_gw_year / ppy
-        at_start += _lease_gw_at(start, ramp, end, lease.gw, 0.0)
+        full[:, column] += gw * price
+        minimum[:, column] += gw * lease.take_or_pay_share * price
+        at_start += _lease_gw_at(*lease_timing(lease, grid), lease.gw, 0.0)
     constants: dict[str, Any] = {"leased_gw_at_start": ((), at_start)}
     if not lessor_ids:
         return constants, {}
@@ -370,13 +347,13 @@ def _series(
     boundaries = np.arange(n + 1)
     not_yet_due = cumulative[boundaries + lead] - cumulative[boundaries]
     remaining = cumulative[-1] - cumulative[boundaries]
-    funding = scenario.financing.external_funding_busd_by_year
-    per_period = [funding.get(grid.year(label), 0.0) / grid.periods_per_year for label in labels]
-    target = scenario.ppa_coverage_target("sd")
+    frames = scenario.frames("sd")
+    per_period = frames.external_funding_busd.to_numpy()
+    target = frames.ppa_coverage_target.to_numpy()
     ppa_lead = max((o.lead_quarters for o in scenario.ppa_options), default=0)
     shift = math.ceil(ppa_lead * q2p)
     target_ahead = np.concatenate([target, np.full(shift, target[-1])])[shift : shift + n]
-    headroom = np.column_stack([scenario.headroom_gw(r.id, "sd") for r in scenario.regions])
+    headroom = frames.headroom_gw.to_numpy().reshape(n, len(scenario.regions))
     times = np.arange(n, dtype=np.float64)
     bounds = boundaries.astype(np.float64)
     return {

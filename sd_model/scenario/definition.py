@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 import numpy as np
 from pydantic import (
@@ -44,6 +44,9 @@ from sd_model.scenario.sections import (
     Policy,
     SimulationSettings,
 )
+
+if TYPE_CHECKING:
+    from sd_model.frames import ScenarioFrames
 
 __all__ = ["Scenario", "Source", "SourceKind"]
 
@@ -172,6 +175,23 @@ class Scenario(BaseModel):
             past = [y for y in targets if y <= year]
             out[i] = targets[max(past)] if past else 0.0
         return out
+
+    def frames(self, horizon: Horizon = "lp") -> ScenarioFrames:
+        """The numeric view of this scenario over ``horizon``, built once and kept.
+
+        See `sd_model.frames.ScenarioFrames`: both the simulation and the LP
+        read the scenario's numbers through it.
+        """
+        cache = self._frames
+        if horizon not in cache:
+            from sd_model.frames import ScenarioFrames  # the view imports this module
+
+            cache[horizon] = ScenarioFrames.from_scenario(self, horizon)
+        return cache[horizon]
+
+    @cached_property
+    def _frames(self) -> dict[Horizon, ScenarioFrames]:
+        return {}
 
     @cached_property
     def _regions_by_id(self) -> dict[str, Region]:

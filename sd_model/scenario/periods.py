@@ -10,9 +10,15 @@ from __future__ import annotations
 import re
 from typing import Literal, Self
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, model_validator
 
-__all__ = ["Frequency", "PeriodGrid", "parse_period"]
+__all__ = ["HOURS_PER_YEAR", "Frequency", "PeriodGrid", "parse_period"]
+
+HOURS_PER_YEAR = 8766.0
+"""Hours in an average calendar year [h]: 365.25 days, so that a horizon that
+spans leap years (2028, 2032) prices its energy over the hours it has. The one
+definition in gwplan: the simulation and the LP both convert $/MWh with it."""
 
 Frequency = Literal["quarter", "month"]
 Horizon = Literal["lp", "sd"]
@@ -105,6 +111,24 @@ class PeriodGrid(BaseModel):
     def years_per_period(self) -> float:
         """Length of one period [yr]."""
         return 1.0 / self.periods_per_year
+
+    @property
+    def periods_per_quarter(self) -> float:
+        """Periods in one quarter (1 for quarters, 3 for months)."""
+        return self.periods_per_year / 4
+
+    @property
+    def hours_per_period(self) -> float:
+        """Hours in one period [h] (`HOURS_PER_YEAR` spread evenly)."""
+        return HOURS_PER_YEAR * self.years_per_period
+
+    def discount_factors(self, rate_per_year: float, horizon: Horizon = "lp") -> np.ndarray:
+        """Discount factor at the start of each period of ``horizon`` [-].
+
+        :math:`(1 + r)^{-t}` with :math:`t` the years from the grid's start.
+        """
+        years = np.arange(self.count(horizon)) * self.years_per_period
+        return np.asarray((1.0 + rate_per_year) ** -years, dtype=np.float64)
 
     def count(self, horizon: Horizon = "lp") -> int:
         """Number of periods from the start to the end of ``horizon``."""

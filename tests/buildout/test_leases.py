@@ -12,7 +12,7 @@ from numpy.testing import assert_allclose
 import sd_model
 from sd_model import Scenario, metrics
 from sd_model.buildout import ALL_LOOPS, CASH_INFLOWS, CASH_OUTFLOWS, INSTALLED
-from sd_model.buildout.inputs import lease_profile_gw
+from sd_model.frames import lease_profile_gw
 from tests.test_leases import LEASES, STAKES
 
 LESSORS = "id,name,capacity_target_gw,other_revenue_busd_per_year\ncloud,Cloud Co,5,20\n"

@@ -15,7 +15,7 @@ from optimization.testing import check_plan, recompute_objective
 from sd_model.testing import hand_scenario
 
 Q = 0.25  # value of 1 GW of compute for one quarter [$B]
-HOURS = 2190.0  # hours in a quarter
+HOURS = 8766.0 / 4  # hours in a quarter: 365.25 days a year
 
 
 def _solve(mode: Mode = "optimal", **kwargs: Any) -> Plan:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -315,14 +316,16 @@ def test_matrix_resolve_everything_at_once_strict_and_mode(tiny: Scenario) -> No
     )
     _assert_same_plan(model.resolve({}, mode="optimal"), base, tiny)
     _assert_lp_is_fresh(model)
-    model.strict = True  # strict: slacks fixed through their bounds; infeasible here
+    model.plan = dataclasses.replace(
+        model.plan, strict=True
+    )  # strict: slacks fixed through their bounds; infeasible here
     model.model.p_slack_ub.set_value(0.0)
     with pytest.raises(InfeasibleError) as err:
         model.solve()
     with pytest.raises(InfeasibleError) as fresh:
         PlanningModel(tiny, strict=True).solve()
     assert err.value.diagnosis == fresh.value.diagnosis
-    model.strict = False
+    model.plan = dataclasses.replace(model.plan, strict=False)
     model.model.p_slack_ub.set_value(float("inf"))
     assert model.solve().objective == pytest.approx(base.objective, rel=1e-9, abs=1e-9)
     _assert_lp_is_fresh(model)
@@ -345,6 +348,6 @@ def test_matrix_resolve_notices_structural_changes(tiny: Scenario) -> None:
     m.cap = pyo.Constraint(expr=m.it["TXB", 7] <= 0.05)
     capped = model.solve()
     assert capped.sites.query("site == 'TXB'")["it_gw"].iloc[7] <= 0.05 + 1e-9
-    m.p_site_max["TXB"] = float(model.data.site_max_gw[1])
+    m.p_site_max["TXB"] = float(model.data.sites["max_gw"].iloc[1])
     m.del_component(m.cap)
     assert model.solve().objective == pytest.approx(base.objective, rel=1e-9, abs=1e-9)

@@ -38,22 +38,44 @@ from typing import Any
 
 import pyomo.environ as pyo
 
+from optimization.lp.component import ParameterValues
 from optimization.lp.components.sets import register_cost, register_slack
 from optimization.lp.data import ModelData
 
-__all__ = ["add"]
+__all__ = ["MUTABLE_KEYS", "add", "parameters"]
+
+
+MUTABLE_KEYS: tuple[str, ...] = (
+    "financing.starting_cash_busd",
+    "financing.external_funding_busd_by_year",
+    "financing.external_funding_busd_by_year.*",
+    "financing.debt_capacity_busd",
+    "financing.debt_rate_per_year",
+)
+
+
+def parameters(data: ModelData) -> ParameterValues:
+    """Starting cash and funding per period [$B], debt limit [$B] and rate [per period]."""
+    financing = data.scenario.financing
+    return {
+        "p_cash0": {None: financing.starting_cash_busd},
+        "p_funding": dict(enumerate(data.frames.external_funding_busd.to_numpy().tolist())),
+        "p_debt_cap": {None: financing.debt_capacity_busd},
+        "p_debt_rate": {None: data.per_period(financing.debt_rate_per_year)},
+    }
 
 
 def add(m: Any, data: ModelData) -> None:
     """Declare cash and debt stocks, vendor financing and the cash balance."""
     n = data.n_periods
-    vendor = {v: j for j, v in enumerate(data.vendor_ids)}
-    m.p_cash0 = pyo.Param(mutable=True, initialize=data.cash0)
-    m.p_funding = pyo.Param(
-        m.T, mutable=True, initialize=dict(zip(range(n), data.funding, strict=True))
-    )
-    m.p_debt_cap = pyo.Param(mutable=True, initialize=data.debt_cap)
-    m.p_debt_rate = pyo.Param(mutable=True, initialize=data.debt_rate_per_period)
+    financed_per_gw = data.vendors["financing_busd_per_gw"].to_dict()
+    financing_cap = data.vendors["financing_cap_busd"].to_dict()
+    debt_share = data.scenario.financing.facility_debt_share
+    values = parameters(data)
+    m.p_cash0 = pyo.Param(mutable=True, initialize=values["p_cash0"][None])
+    m.p_funding = pyo.Param(m.T, mutable=True, initialize=values["p_funding"])
+    m.p_debt_cap = pyo.Param(mutable=True, initialize=values["p_debt_cap"][None])
+    m.p_debt_rate = pyo.Param(mutable=True, initialize=values["p_debt_rate"][None])
     nonneg = pyo.NonNegativeReals
     m.cash = pyo.Var(m.T, domain=nonneg)
     m.debt = pyo.Var(m.T, domain=nonneg)
@@ -63,7 +85,7 @@ def add(m: Any, data: ModelData) -> None:
     m.VT_fin = pyo.Set(
         dimen=2,
         ordered=True,
-        initialize=[(v, t) for v, t in m.VT if data.vendor_fin_per_gw[vendor[v]] > 0],
+        initialize=[(v, t) for v, t in m.VT if financed_per_gw[v] > 0],
     )
     m.vendor_finance = pyo.Var(m.VT_fin, domain=nonneg)
     m.budget_overrun = pyo.Var(m.T, bounds=(0.0, m.p_slack_ub))
@@ -96,20 +118,17 @@ def add(m: Any, data: ModelData) -> None:
     m.facility_capex_balance = pyo.Constraint(m.T, rule=facility_capex_balance)
     m.debt_limit = pyo.Constraint(m.T, rule=lambda m, t: m.debt[t] <= m.p_debt_cap)
     m.debt_ltc = pyo.Constraint(
-        m.T, rule=lambda m, t: m.debt[t] <= data.debt_share * m.facility_capex_cum[t]
+        m.T, rule=lambda m, t: m.debt[t] <= debt_share * m.facility_capex_cum[t]
     )
     m.vendor_finance_rate = pyo.Constraint(
         m.VT_fin,
-        rule=lambda m, v, t: (
-            m.vendor_finance[v, t] <= float(data.vendor_fin_per_gw[vendor[v]]) * m.deliver[v, t]
-        ),
+        rule=lambda m, v, t: m.vendor_finance[v, t] <= financed_per_gw[v] * m.deliver[v, t],
     )
     m.vendor_finance_cap = pyo.Constraint(
         m.V,
         rule=lambda m, v: (
-            sum(m.vendor_finance[vv, t] for vv, t in m.VT_fin if vv == v)
-            <= float(data.vendor_fin_cap[vendor[v]])
-            if data.vendor_fin_per_gw[vendor[v]] > 0
+            sum(m.vendor_finance[vv, t] for vv, t in m.VT_fin if vv == v) <= financing_cap[v]
+            if financed_per_gw[v] > 0
             else pyo.Constraint.Skip
         ),
     )

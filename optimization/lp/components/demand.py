@@ -26,25 +26,41 @@ from typing import Any
 
 import pyomo.environ as pyo
 
+from optimization.lp.component import ParameterValues
 from optimization.lp.components.sets import register_cost
 from optimization.lp.data import ModelData
 
-__all__ = ["add"]
+__all__ = ["MUTABLE_KEYS", "add", "parameters"]
+
+
+MUTABLE_KEYS: tuple[str, ...] = (
+    "demand.compute_demand_gw_at_start",
+    "demand.demand_growth_per_year",
+    "demand.revenue_busd_per_gw_year_at_start",
+)
+
+
+def parameters(data: ModelData) -> ParameterValues:
+    """Demand per period [GW] and the value of a GW of compute [$B per GW-period]."""
+    n = data.n_periods
+    value = data.per_period(data.scenario.demand.revenue_busd_per_gw_year_at_start)
+    if data.objective == "cost":
+        value = 0.0
+    return {
+        "p_demand": dict(enumerate(data.frames.compute_demand_gw.to_numpy().tolist())),
+        "p_value": dict.fromkeys(range(n), value),
+    }
 
 
 def add(m: Any, data: ModelData) -> None:
     """Declare served compute against the demand path and price the unserved part."""
-    n = data.n_periods
-    perf = dict(zip(data.vendor_ids, data.vendor_perf, strict=True))
-    start = data.offsite_gw + float(data.site_energized0.sum())
-    m.p_demand = pyo.Param(
-        m.T, mutable=True, initialize=dict(zip(range(n), data.demand_gw, strict=True))
+    perf = data.vendors["perf_per_watt_relative"].to_dict()
+    start = data.scenario.offsite_energized_gw_at_start + float(
+        data.sites["energized_gw_at_start"].sum()
     )
-    m.p_value = pyo.Param(
-        m.T,
-        mutable=True,
-        initialize=dict(zip(range(n), data.value_busd_per_gw_period, strict=True)),
-    )
+    values = parameters(data)
+    m.p_demand = pyo.Param(m.T, mutable=True, initialize=values["p_demand"])
+    m.p_value = pyo.Param(m.T, mutable=True, initialize=values["p_value"])
     m.unserved = pyo.Var(m.T, domain=pyo.NonNegativeReals)
     leased = getattr(m, "lease_served", None)  # declared by the lease component, if any
 

@@ -31,49 +31,54 @@ from typing import Any
 
 import pyomo.environ as pyo
 
+from optimization.lp.component import ParameterValues
 from optimization.lp.components.sets import register_cost, register_slack
 from optimization.lp.data import ModelData
 
-__all__ = ["add"]
+__all__ = ["MUTABLE_KEYS", "add", "parameters"]
+
+
+MUTABLE_KEYS: tuple[str, ...] = (
+    "sites.*.grid_limit_gw",
+    "headroom.*.headroom_gw",
+    "regions.*.energy_price_usd_per_mwh",
+    "regions.*.capacity_price_usd_per_mwh",
+)
+
+
+def parameters(data: ModelData) -> ParameterValues:
+    """Grid limits [GW facility], headroom [GW facility] and prices [$B per GW-period]."""
+    sites, regions = data.sites, data.regions
+    # a site already connected beyond its limit keeps what it has
+    limit = sites["grid_limit_gw"].clip(lower=sites["interconnected_gw_at_start"])
+    headroom = data.frames.headroom_gw
+    return {
+        "p_grid_limit": limit.to_dict(),
+        "p_headroom": {
+            (r, t): float(headroom[r].iloc[t]) for r in regions.index for t in range(data.n_periods)
+        },
+        "p_energy_price": data.busd_per_gw_period(regions["energy_price_usd_per_mwh"]).to_dict(),
+        "p_capacity_price": data.busd_per_gw_period(
+            regions["capacity_price_usd_per_mwh"]
+        ).to_dict(),
+    }
 
 
 def add(m: Any, data: ModelData) -> None:
     """Declare interconnection, headroom and grid-draw limits and the energy cost."""
-    site = {s: i for i, s in enumerate(data.site_ids)}
-    region_of = {s: data.region_ids[data.site_region[i]] for s, i in site.items()}
+    sites = data.sites
+    region_of = {str(s): str(r) for s, r in sites["region"].items()}
+    grid0 = sites["interconnected_gw_at_start"].to_dict()
+    region_lead = data.lead_periods(data.regions["interconnection_lead_quarters"]).to_dict()
     sites_in: dict[str, list[str]] = defaultdict(list)
     for s, r in region_of.items():
         sites_in[r].append(s)
     last = data.n_periods - 1
-    m.p_grid_limit = pyo.Param(
-        m.S, mutable=True, initialize={s: data.site_grid_limit[i] for s, i in site.items()}
-    )
-    m.p_headroom = pyo.Param(
-        m.R,
-        m.T,
-        mutable=True,
-        initialize={
-            (r, t): data.headroom_gw[i, t]
-            for i, r in enumerate(data.region_ids)
-            for t in range(data.n_periods)
-        },
-    )
-    m.p_energy_price = pyo.Param(
-        m.R,
-        mutable=True,
-        initialize=dict(zip(data.region_ids, data.market_busd_per_gw_period, strict=True)),
-    )
-    m.p_capacity_price = pyo.Param(
-        m.R,
-        mutable=True,
-        initialize=dict(
-            zip(
-                data.region_ids,
-                data.energy_busd_per_gw_period - data.market_busd_per_gw_period,
-                strict=True,
-            )
-        ),
-    )
+    values = parameters(data)
+    m.p_grid_limit = pyo.Param(m.S, mutable=True, initialize=values["p_grid_limit"])
+    m.p_headroom = pyo.Param(m.R, m.T, mutable=True, initialize=values["p_headroom"])
+    m.p_energy_price = pyo.Param(m.R, mutable=True, initialize=values["p_energy_price"])
+    m.p_capacity_price = pyo.Param(m.R, mutable=True, initialize=values["p_capacity_price"])
     m.grid_request = pyo.Var(m.ST_grid, domain=pyo.NonNegativeReals)
     m.connected = pyo.Var(m.S, m.T, domain=pyo.NonNegativeReals)
     m.grid_draw = pyo.Var(m.S, m.T, domain=pyo.NonNegativeReals)
@@ -81,15 +86,15 @@ def add(m: Any, data: ModelData) -> None:
     register_slack(m, m.headroom_short)
 
     def grid_balance(m: Any, s: str, t: int) -> Any:
-        before = m.connected[s, t - 1] if t > 0 else data.site_grid0[site[s]]
-        start = t - int(data.region_lead[data.site_region[site[s]]])
+        before = m.connected[s, t - 1] if t > 0 else grid0[s]
+        start = t - region_lead[region_of[s]]
         online = m.grid_request[s, start] if start >= 0 else 0.0
         return m.connected[s, t] == before + online
 
     def headroom(m: Any, r: str, t: int) -> Any:
         if not sites_in[r]:
             return pyo.Constraint.Skip
-        existing = sum(data.site_grid0[site[s]] for s in sites_in[r])
+        existing = sum(grid0[s] for s in sites_in[r])
         new = sum(m.connected[s, t] for s in sites_in[r]) - m.headroom_short[r, t]
         return new <= m.p_headroom[r, t] + existing
 

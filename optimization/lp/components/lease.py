@@ -50,21 +50,32 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 
+from optimization.lp.component import ParameterValues
 from optimization.lp.components.sets import register_cost
 from optimization.lp.data import ModelData
 
-__all__ = ["add"]
+__all__ = ["MUTABLE_KEYS", "add", "parameters"]
+
+
+MUTABLE_KEYS: tuple[str, ...] = ("lease_contracts.*.price_busd_per_gw_year",)
+
+
+def parameters(data: ModelData) -> ParameterValues:
+    """Lease prices [$B per GW-period]."""
+    price = data.per_period(data.lease_contracts["price_busd_per_gw_year"])
+    return {"p_lease_price": price.to_dict()}
 
 
 def add(m: Any, data: ModelData) -> None:
     """Declare leased capacity, its use, the lessors' limits and the lease payments."""
-    if not data.lease_ids:
+    contracts = data.lease_contracts
+    if contracts.empty:
         return
     n = data.n_periods
-    ids = data.lease_ids
-    profile = {c: np.asarray(data.lease_profile_gw[i], dtype=float) for i, c in enumerate(ids)}
-    committed = dict(zip(ids, data.lease_committed, strict=True))
-    theta = {c: float(data.lease_take_or_pay[i]) for i, c in enumerate(ids)}
+    ids = list(contracts.index)
+    profile = {c: data.frames.lease_profile_gw[c].to_numpy() for c in ids}
+    committed = contracts["committed"].astype(bool).to_dict()
+    theta = contracts["take_or_pay_share"].to_dict()
     m.C = pyo.Set(initialize=ids, ordered=True)
     m.C_opt = pyo.Set(initialize=[c for c in ids if not committed[c]], ordered=True)
     m.CT = pyo.Set(
@@ -72,11 +83,7 @@ def add(m: Any, data: ModelData) -> None:
         ordered=True,
         initialize=[(c, t) for c in ids for t in range(n) if profile[c][t] > 0],
     )
-    m.p_lease_price = pyo.Param(
-        m.C,
-        mutable=True,
-        initialize=dict(zip(ids, data.lease_price_busd_per_gw_period, strict=True)),
-    )
+    m.p_lease_price = pyo.Param(m.C, mutable=True, initialize=parameters(data)["p_lease_price"])
     m.lease_take = pyo.Var(m.C_opt, bounds=(0.0, 1.0))
     m.lease_use = pyo.Var(m.CT, domain=pyo.NonNegativeReals)
 
@@ -90,9 +97,10 @@ def add(m: Any, data: ModelData) -> None:
     )
 
     by_lessor: dict[str, list[str]] = {}
-    for i, c in enumerate(ids):
-        by_lessor.setdefault(data.lessor_ids[int(data.lease_lessor[i])], []).append(c)
-    cap = dict(zip(data.lessor_ids, data.lessor_cap_gw, strict=True))
+    for c, lessor in contracts["lessor"].items():
+        by_lessor.setdefault(str(lessor), []).append(str(c))
+    # a lessor without a known capacity target has no limit
+    cap = data.lessors["capacity_target_gw"].astype(float).fillna(np.inf).to_dict()
     limited = [
         (lessor, t)
         for lessor, cs in by_lessor.items()

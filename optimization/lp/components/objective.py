@@ -18,9 +18,18 @@ from typing import Any
 
 import pyomo.environ as pyo
 
+from optimization.lp.component import ParameterValues
 from optimization.lp.data import ModelData
 
-__all__ = ["add"]
+__all__ = ["MUTABLE_KEYS", "add", "parameters"]
+
+
+MUTABLE_KEYS: tuple[str, ...] = ()
+
+
+def parameters(data: ModelData) -> ParameterValues:
+    """No mutable parameters."""
+    return {}
 
 
 def add(m: Any, data: ModelData) -> None:

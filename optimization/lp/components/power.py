@@ -30,23 +30,33 @@ from typing import Any
 
 import pyomo.environ as pyo
 
+from optimization.lp.component import ParameterValues
 from optimization.lp.components.sets import register_cost, register_slack
 from optimization.lp.data import ModelData
 
-__all__ = ["add"]
+__all__ = ["MUTABLE_KEYS", "add", "parameters"]
+
+
+MUTABLE_KEYS: tuple[str, ...] = ("onsite_options.*.cost_usd_per_mwh",)
+
+
+def parameters(data: ModelData) -> ParameterValues:
+    """On-site fuel and O&M cost per option [$B per GW-period of generation]."""
+    cost = data.busd_per_gw_period(data.onsite_options["cost_usd_per_mwh"])
+    return {"p_onsite_cost": cost.to_dict()}
 
 
 def add(m: Any, data: ModelData) -> None:
     """Declare on-site generation and the per-site power balance."""
-    option = {o: i for i, o in enumerate(data.onsite_ids)}
+    options = data.onsite_options
+    lead = data.lead_periods(options["lead_quarters"]).to_dict()
+    availability = options["availability_factor"].to_dict()
+    capex = options["capex_busd_per_gw"].to_dict()
+    pue = data.scenario.pue
     options_at: dict[str, list[str]] = defaultdict(list)
     for s, o in m.SO:
         options_at[s].append(o)
-    m.p_onsite_cost = pyo.Param(
-        m.O,
-        mutable=True,
-        initialize=dict(zip(data.onsite_ids, data.onsite_cost_busd_per_gw_period, strict=True)),
-    )
+    m.p_onsite_cost = pyo.Param(m.O, mutable=True, initialize=parameters(data)["p_onsite_cost"])
     m.onsite_build = pyo.Var(m.SOT_build, domain=pyo.NonNegativeReals)
     m.onsite_cap = pyo.Var(m.SO, m.T, domain=pyo.NonNegativeReals)
     m.onsite_gen = pyo.Var(m.SO, m.T, domain=pyo.NonNegativeReals)
@@ -55,7 +65,7 @@ def add(m: Any, data: ModelData) -> None:
 
     def onsite_balance(m: Any, s: str, o: str, t: int) -> Any:
         before = m.onsite_cap[s, o, t - 1] if t > 0 else 0.0
-        start = t - int(data.onsite_lead[option[o]])
+        start = t - lead[o]
         online = m.onsite_build[s, o, start] if start >= 0 else 0.0
         return m.onsite_cap[s, o, t] == before + online
 
@@ -63,15 +73,13 @@ def add(m: Any, data: ModelData) -> None:
     m.onsite_output = pyo.Constraint(
         m.SO,
         m.T,
-        rule=lambda m, s, o, t: (
-            m.onsite_gen[s, o, t] <= float(data.onsite_avail[option[o]]) * m.onsite_cap[s, o, t]
-        ),
+        rule=lambda m, s, o, t: m.onsite_gen[s, o, t] <= availability[o] * m.onsite_cap[s, o, t],
     )
     m.power_balance = pyo.Constraint(
         m.S,
         m.T,
         rule=lambda m, s, t: (
-            data.pue * m.it[s, t]
+            pue * m.it[s, t]
             <= m.grid_draw[s, t] + sum(m.onsite_gen[s, o, t] for o in options_at[s])
         ),
     )
@@ -80,24 +88,17 @@ def add(m: Any, data: ModelData) -> None:
         builds_in[t].append((s, o))
     m.onsite_capex = pyo.Expression(
         m.T,
-        rule=lambda m, t: sum(
-            float(data.onsite_capex[option[o]]) * m.onsite_build[s, o, t] for s, o in builds_in[t]
-        ),
+        rule=lambda m, t: sum(capex[o] * m.onsite_build[s, o, t] for s, o in builds_in[t]),
     )
     m.onsite_energy = pyo.Expression(
         m.T,
         rule=lambda m, t: sum(m.p_onsite_cost[o] * m.onsite_gen[s, o, t] for s, o in m.SO),
     )
-    salvage = {
-        o: data.salvage_fraction(float(data.onsite_life_years[i])) for o, i in option.items()
-    }
+    salvage = {o: data.salvage_fraction(life) for o, life in options["life_years"].items()}
     m.onsite_salvage = pyo.Expression(
         m.T,
         rule=lambda m, t: (
-            -sum(
-                float(salvage[o][t] * data.onsite_capex[option[o]]) * m.onsite_build[s, o, t]
-                for s, o in builds_in[t]
-            )
+            -sum(float(salvage[o][t] * capex[o]) * m.onsite_build[s, o, t] for s, o in builds_in[t])
         ),
     )
     register_cost(m, "onsite_capex", m.onsite_capex, cash=True)

@@ -31,29 +31,43 @@ from typing import Any
 
 import pyomo.environ as pyo
 
+from optimization.lp.component import ParameterValues
 from optimization.lp.components.sets import register_cost, register_slack
 from optimization.lp.data import ModelData
 
-__all__ = ["add"]
+__all__ = ["MUTABLE_KEYS", "add", "parameters"]
+
+
+MUTABLE_KEYS: tuple[str, ...] = (
+    "ppa_options.*.price_usd_per_mwh",
+    "ppa_options.*.max_gw",
+    "policy.ppa_coverage_target_by_year",
+    "policy.ppa_coverage_target_by_year.*",
+)
+
+
+def parameters(data: ModelData) -> ParameterValues:
+    """PPA strikes [$B per GW-period], nameplate limits [GW] and coverage targets [-]."""
+    ppas = data.ppa_options
+    return {
+        "p_ppa_price": data.busd_per_gw_period(ppas["price_usd_per_mwh"]).to_dict(),
+        "p_ppa_max": ppas["max_gw"].to_dict(),
+        "p_coverage": dict(enumerate(data.frames.ppa_coverage_target.to_numpy().tolist())),
+    }
 
 
 def add(m: Any, data: ModelData) -> None:
     """Declare PPA contracts, their limits and the per-period coverage target."""
     n = data.n_periods
-    k_pos = {k: i for i, k in enumerate(data.ppa_ids)}
-    region_of = {k: data.region_ids[data.ppa_region[i]] for k, i in k_pos.items()}
-    cf = {k: float(data.ppa_cf[i]) for k, i in k_pos.items()}
-    m.p_ppa_price = pyo.Param(
-        m.K,
-        mutable=True,
-        initialize=dict(zip(data.ppa_ids, data.ppa_price_busd_per_gw_period, strict=True)),
-    )
-    m.p_ppa_max = pyo.Param(
-        m.K, mutable=True, initialize=dict(zip(data.ppa_ids, data.ppa_max_gw, strict=True))
-    )
-    m.p_coverage = pyo.Param(
-        m.T, mutable=True, initialize=dict(zip(range(n), data.coverage, strict=True))
-    )
+    ppas = data.ppa_options
+    region_of = ppas["region"].to_dict()
+    cf = ppas["capacity_factor"].to_dict()
+    lead = data.lead_periods(ppas["lead_quarters"]).to_dict()
+    pue = data.scenario.pue
+    values = parameters(data)
+    m.p_ppa_price = pyo.Param(m.K, mutable=True, initialize=values["p_ppa_price"])
+    m.p_ppa_max = pyo.Param(m.K, mutable=True, initialize=values["p_ppa_max"])
+    m.p_coverage = pyo.Param(m.T, mutable=True, initialize=values["p_coverage"])
     m.ppa_sign = pyo.Var(m.KT_sign, domain=pyo.NonNegativeReals)
     m.ppa_online = pyo.Var(m.K, m.T, domain=pyo.NonNegativeReals)
     m.coverage_short = pyo.Var(m.T, bounds=(0.0, m.p_slack_ub))
@@ -61,7 +75,7 @@ def add(m: Any, data: ModelData) -> None:
 
     def ppa_balance(m: Any, k: str, t: int) -> Any:
         before = m.ppa_online[k, t - 1] if t > 0 else 0.0
-        start = t - int(data.ppa_lead[k_pos[k]])
+        start = t - lead[k]
         online = m.ppa_sign[k, start] if start >= 0 else 0.0
         return m.ppa_online[k, t] == before + online
 
@@ -72,7 +86,7 @@ def add(m: Any, data: ModelData) -> None:
         rule=lambda m, t: (
             sum(cf[k] * m.ppa_online[k, t] for k in m.K)
             + m.coverage_short[t]
-            - m.p_coverage[t] * data.pue * sum(m.it[s, t] for s in m.S)
+            - m.p_coverage[t] * pue * sum(m.it[s, t] for s in m.S)
             >= 0.0
         ),
     )

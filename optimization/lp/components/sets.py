@@ -31,65 +31,72 @@ from typing import Any
 
 import pyomo.environ as pyo
 
+from optimization.lp.component import ParameterValues
 from optimization.lp.data import ModelData
 
-__all__ = ["CostTerm", "add", "register_cost", "register_slack"]
+__all__ = ["MUTABLE_KEYS", "CostTerm", "add", "parameters", "register_cost", "register_slack"]
+
+
+MUTABLE_KEYS: tuple[str, ...] = ()
+
+
+def parameters(data: ModelData) -> ParameterValues:
+    """No mutable parameters."""
+    return {}
 
 
 def add(m: Any, data: ModelData) -> None:
     """Declare the periods, entity sets and sparse index sets."""
     n = data.n_periods
+    sites, vendors = data.sites, data.vendors
     m.gwplan_data = data
     m.cost_terms = []
     m.slack_vars = []
     m.period_label = dict(enumerate(data.periods))
     m.p_slack_ub = pyo.Param(mutable=True, initialize=float("inf"), domain=pyo.Any)
     m.T = pyo.Set(initialize=range(n), ordered=True)
-    m.S = pyo.Set(initialize=data.site_ids, ordered=True)
-    m.V = pyo.Set(initialize=data.vendor_ids, ordered=True)
-    m.R = pyo.Set(initialize=data.region_ids, ordered=True)
-    m.K = pyo.Set(initialize=data.ppa_ids, ordered=True)
-    m.O = pyo.Set(initialize=data.onsite_ids, ordered=True)
+    m.S = pyo.Set(initialize=list(sites.index), ordered=True)
+    m.V = pyo.Set(initialize=list(vendors.index), ordered=True)
+    m.R = pyo.Set(initialize=list(data.regions.index), ordered=True)
+    m.K = pyo.Set(initialize=list(data.ppa_options.index), ordered=True)
+    m.O = pyo.Set(initialize=list(data.onsite_options.index), ordered=True)
     m.SO = pyo.Set(
         dimen=2,
         ordered=True,
-        initialize=[
-            (s, data.onsite_ids[o])
-            for s, opts in zip(data.site_ids, data.site_onsite, strict=True)
-            for o in opts
-        ],
+        initialize=[(s, o) for s, opts in sites["onsite_option_ids"].items() for o in opts],
     )
+    site_earliest = sites["earliest_energization_period"].map(data.position).to_dict()
+    vendor_earliest = vendors["earliest_delivery_period"].map(data.position).to_dict()
     m.SVT = pyo.Set(
         dimen=3,
         ordered=True,
         initialize=[
             (s, v, t)
-            for i, s in enumerate(data.site_ids)
-            for j, v in enumerate(data.vendor_ids)
-            for t in range(max(data.site_earliest[i], data.vendor_earliest[j]), n)
+            for s in sites.index
+            for v in vendors.index
+            for t in range(max(site_earliest[s], vendor_earliest[v]), n)
         ],
     )
+    announced = {v: data.announced[v].to_numpy() for v in vendors.index}
     m.VT = pyo.Set(
         dimen=2,
         ordered=True,
         initialize=[
             (v, t)
-            for j, v in enumerate(data.vendor_ids)
+            for v in vendors.index
             for t in range(n)
-            if t >= data.vendor_earliest[j] or data.announced[j, t] > 0
+            if t >= vendor_earliest[v] or announced[v][t] > 0
         ],
     )
-    m.ST_shell = _starts(m.S, data.site_shell_lead, n)
-    m.ST_grid = _starts(m.S, data.region_lead[data.site_region], n)
-    m.KT_sign = _starts(m.K, data.ppa_lead, n)
+    region_lead = data.lead_periods(data.regions["interconnection_lead_quarters"])
+    onsite_lead = data.lead_periods(data.onsite_options["lead_quarters"]).to_dict()
+    m.ST_shell = _starts(m.S, data.lead_periods(sites["shell_lead_quarters"]), n)
+    m.ST_grid = _starts(m.S, region_lead[sites["region"]].to_numpy(), n)
+    m.KT_sign = _starts(m.K, data.lead_periods(data.ppa_options["lead_quarters"]), n)
     m.SOT_build = pyo.Set(
         dimen=3,
         ordered=True,
-        initialize=[
-            (s, o, t)
-            for s, o in m.SO
-            for t in range(n - int(data.onsite_lead[data.onsite_ids.index(o)]))
-        ],
+        initialize=[(s, o, t) for s, o in m.SO for t in range(n - onsite_lead[o])],
     )
 
 
@@ -98,7 +105,9 @@ def _starts(ids: Any, leads: Any, n: int) -> Any:
     return pyo.Set(
         dimen=2,
         ordered=True,
-        initialize=[(i, t) for i, lead in zip(ids, leads, strict=True) for t in range(n - lead)],
+        initialize=[
+            (i, t) for i, lead in zip(ids, leads, strict=True) for t in range(n - int(lead))
+        ],
     )
 
 

@@ -30,33 +30,44 @@ from typing import Any
 
 import pyomo.environ as pyo
 
+from optimization.lp.component import ParameterValues
 from optimization.lp.components.sets import register_cost
 from optimization.lp.data import ModelData
 
-__all__ = ["add"]
+__all__ = ["MUTABLE_KEYS", "add", "parameters"]
+
+
+MUTABLE_KEYS: tuple[str, ...] = ("sites.*.max_gw",)
+
+
+def parameters(data: ModelData) -> ParameterValues:
+    """Each site's largest IT load (``p_site_max``) [GW]."""
+    return {"p_site_max": data.sites["max_gw"].to_dict()}
 
 
 def add(m: Any, data: ModelData) -> None:
     """Declare siting variables, stocks, site limits and shell costs."""
-    site = {s: i for i, s in enumerate(data.site_ids)}
+    sites = data.sites
+    energized0 = sites["energized_gw_at_start"].to_dict()
+    shell0 = sites["shell_ready_gw_at_start"].to_dict()
+    shell_lead = data.lead_periods(sites["shell_lead_quarters"]).to_dict()
+    shell_capex = sites["shell_capex_busd_per_gw"].to_dict()
     vendors_at: dict[tuple[str, int], list[str]] = defaultdict(list)
     for s, v, t in m.SVT:
         vendors_at[s, t].append(v)
-    m.p_site_max = pyo.Param(
-        m.S, mutable=True, initialize={s: data.site_max_gw[i] for s, i in site.items()}
-    )
+    m.p_site_max = pyo.Param(m.S, mutable=True, initialize=parameters(data)["p_site_max"])
     m.energize = pyo.Var(m.SVT, domain=pyo.NonNegativeReals)
     m.it = pyo.Var(m.S, m.T, domain=pyo.NonNegativeReals)
     m.shell_start = pyo.Var(m.ST_shell, domain=pyo.NonNegativeReals)
     m.shell = pyo.Var(m.S, m.T, domain=pyo.NonNegativeReals)
 
     def it_balance(m: Any, s: str, t: int) -> Any:
-        before = m.it[s, t - 1] if t > 0 else data.site_energized0[site[s]]
+        before = m.it[s, t - 1] if t > 0 else energized0[s]
         return m.it[s, t] == before + sum(m.energize[s, v, t] for v in vendors_at[s, t])
 
     def shell_balance(m: Any, s: str, t: int) -> Any:
-        before = m.shell[s, t - 1] if t > 0 else data.site_shell0[site[s]]
-        start = t - int(data.site_shell_lead[site[s]])
+        before = m.shell[s, t - 1] if t > 0 else shell0[s]
+        start = t - shell_lead[s]
         ready = m.shell_start[s, start] if start >= 0 else 0.0
         return m.shell[s, t] == before + ready
 
@@ -70,15 +81,11 @@ def add(m: Any, data: ModelData) -> None:
     for s, t in m.ST_shell:
         starts_in[t].append(s)
     m.shell_capex = pyo.Expression(
-        m.T,
-        rule=lambda m, t: sum(
-            data.site_shell_capex[site[s]] * m.shell_start[s, t] for s in starts_in[t]
-        ),
+        m.T, rule=lambda m, t: sum(shell_capex[s] * m.shell_start[s, t] for s in starts_in[t])
     )
-    m.opex = pyo.Expression(
-        m.T, rule=lambda m, t: data.opex_busd_per_gw_period * sum(m.it[s, t] for s in m.S)
-    )
-    salvage = data.salvage_fraction(data.shell_life_years)
+    opex = data.per_period(data.scenario.costs.opex_busd_per_gw_year)
+    m.opex = pyo.Expression(m.T, rule=lambda m, t: opex * sum(m.it[s, t] for s in m.S))
+    salvage = data.salvage_fraction(data.scenario.costs.shell_life_years)
     m.shell_salvage = pyo.Expression(m.T, rule=lambda m, t: -salvage[t] * m.shell_capex[t])
     register_cost(m, "shell_capex", m.shell_capex, cash=True)
     register_cost(m, "opex", m.opex, cash=True)

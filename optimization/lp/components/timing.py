@@ -37,22 +37,33 @@ from typing import Any
 
 import pyomo.environ as pyo
 
+from optimization.lp.component import ParameterValues
 from optimization.lp.components.sets import register_cost, register_slack
 from optimization.lp.data import ModelData
 
-__all__ = ["add"]
+__all__ = ["MUTABLE_KEYS", "add", "parameters"]
+
+
+MUTABLE_KEYS: tuple[str, ...] = ()
+
+
+def parameters(data: ModelData) -> ParameterValues:
+    """No mutable parameters."""
+    return {}
 
 
 def add(m: Any, data: ModelData) -> None:
     """Declare deliveries, the stranded and energized stocks, and contract limits."""
-    vendor = {v: j for j, v in enumerate(data.vendor_ids)}
+    vendors = data.vendors
+    max_rate = vendors["max_delivery_gw_per_period"].to_dict()
+    capex = vendors["capex_busd_per_gw"].to_dict()
+    deadline = vendors["deadline_period"].map(data.position).to_dict()
+    binding_gw = vendors["binding_gw"].to_dict()
     sites_for: dict[tuple[str, int], list[str]] = defaultdict(list)
     for s, v, t in m.SVT:
         sites_for[v, t].append(s)
     m.deliver = pyo.Var(
-        m.VT,
-        domain=pyo.NonNegativeReals,
-        bounds=lambda m, v, t: (0.0, float(data.vendor_max_rate[vendor[v]])),
+        m.VT, domain=pyo.NonNegativeReals, bounds=lambda m, v, t: (0.0, max_rate[v])
     )
     m.stranded = pyo.Var(m.V, m.T, bounds=(0.0, m.p_slack_ub))
     m.vendor_it = pyo.Var(m.V, m.T, domain=pyo.NonNegativeReals)
@@ -74,49 +85,34 @@ def add(m: Any, data: ModelData) -> None:
 
     m.stranded_balance = pyo.Constraint(m.V, m.T, rule=stranded_balance)
     m.vendor_it_balance = pyo.Constraint(m.V, m.T, rule=vendor_it_balance)
+    total = vendors["contract_total_gw"].to_dict()
     m.contract_total = pyo.Constraint(
-        m.V,
-        rule=lambda m, v: (
-            sum(delivered(m, v, t) for t in m.T) <= float(data.vendor_total_gw[vendor[v]])
-        ),
+        m.V, rule=lambda m, v: sum(delivered(m, v, t) for t in m.T) <= total[v]
     )
-    binding = [
-        v
-        for v, j in vendor.items()
-        if data.vendor_binding_gw[j] > 0 and data.vendor_deadline[j] < data.n_periods
-    ]
+    binding = [v for v in vendors.index if binding_gw[v] > 0 and deadline[v] < data.n_periods]
     m.VB = pyo.Set(initialize=binding, ordered=True)
     m.contract_short = pyo.Var(m.VB, bounds=(0.0, m.p_slack_ub))
     register_slack(m, m.contract_short)
     m.contract_binding = pyo.Constraint(
         m.VB,
-        rule=lambda m, v: (
-            m.vendor_it[v, int(data.vendor_deadline[vendor[v]])] + m.contract_short[v]
-            >= float(data.vendor_binding_gw[vendor[v]])
-        ),
+        rule=lambda m, v: m.vendor_it[v, deadline[v]] + m.contract_short[v] >= binding_gw[v],
     )
 
     m.it_capex = pyo.Expression(
-        m.T,
-        rule=lambda m, t: sum(
-            float(data.vendor_capex[vendor[v]]) * delivered(m, v, t) for v in m.V
-        ),
+        m.T, rule=lambda m, t: sum(capex[v] * delivered(m, v, t) for v in m.V)
     )
-    salvage = data.salvage_fraction(data.it_life_years)
+    life = data.scenario.costs.it_depreciation_years
+    salvage = data.salvage_fraction(life)
     m.it_salvage = pyo.Expression(m.T, rule=lambda m, t: -salvage[t] * m.it_capex[t])
-    idle = (
-        data.vendor_capex / data.it_life_years * data.years_per_period
-        + data.penalties.stranded_busd_per_gw_period
-    )
+    stranded_penalty = data.penalties.stranded_busd_per_gw_period
+    idle = {v: capex[v] / life * data.years_per_period + stranded_penalty for v in capex}
     m.stranded_cost = pyo.Expression(
-        m.T, rule=lambda m, t: sum(idle[vendor[v]] * m.stranded[v, t] for v in m.V)
+        m.T, rule=lambda m, t: sum(idle[v] * m.stranded[v, t] for v in m.V)
     )
     penalty = data.penalties.contract_shortfall_busd_per_gw
     m.contract_shortfall_cost = pyo.Expression(
         m.T,
-        rule=lambda m, t: sum(
-            penalty * m.contract_short[v] for v in m.VB if data.vendor_deadline[vendor[v]] == t
-        ),
+        rule=lambda m, t: sum(penalty * m.contract_short[v] for v in m.VB if deadline[v] == t),
     )
     register_cost(m, "it_capex", m.it_capex, cash=True)
     register_cost(m, "it_salvage", m.it_salvage, cash=False)
