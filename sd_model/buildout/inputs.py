@@ -241,13 +241,19 @@ def _leases(
 
 
 def _table_constants(scenario: Scenario, sites: list[Any]) -> dict[str, Any]:
-    rows = {"vendors": list(scenario.vendors), "sites": sites, "regions": list(scenario.regions)}
+    """Table fields read through the scenario's one numeric view (`ScenarioFrames`)."""
+    frames = scenario.frames("sd")
+    tables = {
+        "vendors": frames.vendors,
+        "sites": frames.sites.loc[[site.id for site in sites]],  # building-priority order
+        "regions": frames.regions,
+    }
     out: dict[str, Any] = {}
     for (table, name), (constant, dim) in TABLE_CONSTANTS.items():
-        values = [float(getattr(row, name)) for row in rows[table]]
+        values = tables[table][name].to_numpy(dtype=np.float64)
         if dim == "vendor":
-            values.append(_installed_value(name))
-        out[constant] = ((dim,), np.array(values))
+            values = np.append(values, _installed_value(name))
+        out[constant] = ((dim,), values)
     return out
 
 
