@@ -257,7 +257,7 @@ class BuiltinsModel(ModelBase):
         """Pipeline delay (Vensim DELAY FIXED): the output is the input ``delay_time`` earlier.
 
         The delay is read once, at the start, and rounded to ``n`` whole steps
-        (halves up); it may differ per sample or element. Output during step
+        (halves up, at least one); it may differ per sample or element. Output during step
         ``k`` is the mean input rate of step ``k - n`` (Euler: the input at
         ``t - n dt``; RK4: the weighted mean of its stages), ``initial`` while
         ``k < n``; it is constant within a step. Material is conserved exactly.
@@ -269,7 +269,8 @@ class BuiltinsModel(ModelBase):
         input : callable, str or float
             Inflow rate [units].
         delay_time : callable, str or float
-            Transit time [time unit], at least ``dt / 2``.
+            Transit time [time unit], non-negative; read at the start only.
+            Times shorter than ``dt`` (zero included) act as one step.
         initial : callable, str or float, optional
             Output before the first input arrives; default: the input at the start.
         from_stock, to_stock : str, optional
