@@ -26,12 +26,14 @@ def reset_memories(program: Program, init: InitialValues, dt: float) -> None:
         delay_time = init.get(memory.delay_time)
         times = memory.times
         times.reset(delay_time, dt)
-        if times.active < times.order:
+        lowest, highest = int(np.min(times.active)), int(np.max(times.active))
+        if lowest < times.order:
+            to = f"{lowest}" if lowest == highest else f"{lowest} to {highest} by sample"
             _warn(
-                f"DELAY N '{times.name}': order lowered from {times.order} to {times.active} "
+                f"DELAY N '{times.name}': order lowered from {times.order} to {to} "
                 f"so that order * dt <= delay time ({_shortest(delay_time):g}), as Vensim does"
             )
-        _check_stage(times.name, "flow", delay_time, times.active, dt)
+        _check_stage(times.name, "flow", delay_time, lowest, dt)  # stages fit unless D0 < dt
     for slot in program.pipelines:
         steps = delay_steps(init.get(slot.delay_time), dt, slot.name)
         slot.pipeline.reset(steps, init.get(slot.name))

@@ -221,3 +221,25 @@ def test_delay_n_batch_equals_single_runs() -> None:
     for i, swing in enumerate(swings):
         single = m.run(stop=8.0, dt=0.25, params={"swing": swing})["late"].to_numpy()
         assert (batch[i] == single).all()
+
+
+def test_delay_n_lowers_its_order_per_sample_so_a_batch_gives_its_single_runs() -> None:
+    # dt = 0.5: a delay time of 1.0 at the start allows 2 stages, 3.0 the declared 4.
+    def model(order: int | str) -> Model:
+        m = Model()
+        m.constant("base", 1.0)
+        m.constant("stages", 4)
+        m.aux("lead", lambda time, base: base * (1.0 + 0.3 * np.sin(time)))
+        m.aux("inflow", lambda time: 1.0 + time * (4.0 - time))
+        m.delay("late", "inflow", "lead", order=order, semantics="delay_n")
+        return m
+
+    with pytest.warns(StepWarning, match="order lowered from 4 to 2 to 4 by sample"):
+        batch = model("stages").run(stop=6.0, dt=0.5, params={"base": [1.0, 3.0]})["late"]
+    rows = batch.to_numpy().reshape(2, -1)
+    with pytest.warns(StepWarning, match="order lowered from 4 to 2 "):
+        short = model("stages").run(stop=6.0, dt=0.5, params={"base": 1.0})["late"]
+    long = model("stages").run(stop=6.0, dt=0.5, params={"base": 3.0})["late"]
+    assert (rows[0] == short.to_numpy()).all() and (rows[1] == long.to_numpy()).all()
+    order_two = model(2).run(stop=6.0, dt=0.5)["late"]  # what lowering to 2 stands for
+    assert (order_two.to_numpy() == short.to_numpy()).all()
