@@ -82,6 +82,10 @@ def declare_delay(
     ``spec`` is ``(input, delay_time, initial)``; ``initial`` None starts the
     stages in equilibrium with the input.
     """
+    if semantics not in ("delay3", "delay_n"):  # checked before declaring anything
+        raise ModelError(
+            f"semantics of delay '{name}' must be 'delay3' or 'delay_n', not {semantics!r}"
+        )
     input, delay_time, initial = spec
     m._internal(
         "flow",
@@ -129,10 +133,6 @@ def _stage_times(
     if semantics == "delay3":
         eq = then(to_equation(delay_time, name), stage_time(name, order))
         return [m._internal("aux", f"{name}.stage_time", eq, dims, stages=order)] * order
-    if semantics != "delay_n":
-        raise ModelError(
-            f"semantics of delay '{name}' must be 'delay3' or 'delay_n', not {semantics!r}"
-        )
     eq = then(to_equation(delay_time, name), stage_time(name, 1))
     total = m._internal("aux", f"{name}.delay_time", eq, dims)
     return [

@@ -243,3 +243,11 @@ def test_delay_n_lowers_its_order_per_sample_so_a_batch_gives_its_single_runs() 
     assert (rows[0] == short.to_numpy()).all() and (rows[1] == long.to_numpy()).all()
     order_two = model(2).run(stop=6.0, dt=0.5)["late"]  # what lowering to 2 stands for
     assert (order_two.to_numpy() == short.to_numpy()).all()
+
+
+def test_unknown_delay_semantics_is_a_clear_error_that_declares_nothing() -> None:
+    m = Model()
+    with pytest.raises(ModelError, match="must be 'delay3' or 'delay_n', not 'delayn'"):
+        m.delay("late", 1.0, 3.0, semantics="delayn")  # type: ignore[arg-type]
+    m.delay("late", 1.0, 3.0, semantics="delay_n")  # the name is still free
+    assert list(m.run(stop=1.0, dt=0.5)["late"]) == [1.0, 1.0, 1.0]
