@@ -1,5 +1,9 @@
 """The world: scenario types, loading, the stock-and-flow engine and the build-out model.
 
+The public names below are imported on first use (PEP 562), so that
+``import sd_model.engine`` loads the engine alone, without the scenario
+machinery (pydantic, YAML, the build-out model).
+
 Examples
 --------
 >>> import sd_model
@@ -8,12 +12,33 @@ Examples
 '2026Q1'
 """
 
-from sd_model.buildout import simulate
-from sd_model.scenario.definition import Scenario, Source
-from sd_model.scenario.errors import Problem, ScenarioError
-from sd_model.scenario.io import list_scenarios, load_scenario, load_schedule, save_scenario
-from sd_model.scenario.periods import PeriodGrid
-from sd_model.scenario.schedule import Schedule
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sd_model.buildout import simulate
+    from sd_model.scenario.definition import Scenario, Source
+    from sd_model.scenario.errors import Problem, ScenarioError
+    from sd_model.scenario.io import list_scenarios, load_scenario, load_schedule, save_scenario
+    from sd_model.scenario.periods import PeriodGrid
+    from sd_model.scenario.schedule import Schedule
+
+#: Public name -> module that defines it.
+_HOMES = {
+    "PeriodGrid": "sd_model.scenario.periods",
+    "Problem": "sd_model.scenario.errors",
+    "Scenario": "sd_model.scenario.definition",
+    "ScenarioError": "sd_model.scenario.errors",
+    "Schedule": "sd_model.scenario.schedule",
+    "Source": "sd_model.scenario.definition",
+    "list_scenarios": "sd_model.scenario.io",
+    "load_scenario": "sd_model.scenario.io",
+    "load_schedule": "sd_model.scenario.io",
+    "save_scenario": "sd_model.scenario.io",
+    "simulate": "sd_model.buildout",
+}
 
 __all__ = [
     "PeriodGrid",
@@ -28,3 +53,18 @@ __all__ = [
     "save_scenario",
     "simulate",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module on first access."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'sd_model' has no attribute '{name}'")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    """Module attributes, including the public names not imported yet."""
+    return sorted({*globals(), *__all__})

@@ -6,8 +6,15 @@ step API for rolling-horizon coupling). Parameters with a leading sample axis
 run a whole Monte Carlo batch in one numpy pass. See ``docs/engine.md``.
 """
 
+from sd_model.engine.chains import DelaySemantics
 from sd_model.engine.elementwise import if_then_else, maximum, minimum
-from sd_model.engine.errors import EngineError, ModelError, NonFiniteError, SimulationError
+from sd_model.engine.errors import (
+    EngineError,
+    ModelError,
+    NonFiniteError,
+    SimulationError,
+    StepWarning,
+)
 from sd_model.engine.integrators import Method
 from sd_model.engine.lookup import Extrapolation, Lookup
 from sd_model.engine.model import Model
@@ -17,6 +24,7 @@ from sd_model.engine.sources import pulse, ramp, step
 from sd_model.engine.variables import Equation, EquationSpec, Variable
 
 __all__ = [
+    "DelaySemantics",
     "EngineError",
     "Equation",
     "EquationSpec",
@@ -29,6 +37,7 @@ __all__ = [
     "NonFiniteError",
     "SimulationError",
     "Simulator",
+    "StepWarning",
     "Variable",
     "if_then_else",
     "maximum",

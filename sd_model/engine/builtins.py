@@ -2,16 +2,17 @@
 
 Material delays and smooths are chains of first-order stages, declared as
 ordinary (internal) stocks and flows named ``<name>.<part>``, so both
-integrators treat them exactly like the rest of the model. Orders are Python
-integers, fixed when the model is defined. The fixed (pipeline) delay is a
-ring buffer (:mod:`sd_model.engine.pipeline`).
+integrators treat them exactly like the rest of the model
+(:mod:`sd_model.engine.chains`). Orders are whole numbers, or constants read by
+value, fixed when the model is defined. The fixed (pipeline) delay is a ring
+buffer (:mod:`sd_model.engine.pipeline`).
 
 =====================  ==========================================================
 Vensim                 gwplan
 =====================  ==========================================================
 DELAY1, DELAY1I        ``delay(name, input, time, order=1, initial=...)``
 DELAY3, DELAY3I        ``delay(..., order=3)``
-DELAY N                ``delay(..., order=n)``
+DELAY N                ``delay(..., order=n, semantics="delay_n")``
 DELAY FIXED            ``fixed_delay(name, input, time, initial=...)``
 SMOOTH, SMOOTHI        ``smooth(name, input, time, order=1, initial=...)``
 SMOOTH3, SMOOTH3I      ``smooth(..., order=3)``
@@ -22,24 +23,18 @@ WITH LOOKUP            ``lookup(name, input, x, y, extrapolation=...)``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from sd_model.engine import chains
+from sd_model.engine.chains import DelaySemantics, Order, Output, declare_delay, resolve_order
 from sd_model.engine.declarations import ModelBase
-from sd_model.engine.errors import ModelError, SimulationError
+from sd_model.engine.errors import ModelError
 from sd_model.engine.lookup import Extrapolation, Lookup
-from sd_model.engine.variables import (
-    Equation,
-    EquationSpec,
-    Kind,
-    Variable,
-    identity,
-    then,
-    to_equation,
-)
+from sd_model.engine.variables import Equation, EquationSpec, Variable, then, to_equation
 
 
 class BuiltinsModel(ModelBase):
@@ -51,8 +46,9 @@ class BuiltinsModel(ModelBase):
         input: EquationSpec,
         delay_time: EquationSpec,
         *,
-        order: int = 1,
+        order: Order = 1,
         initial: EquationSpec | None = None,
+        semantics: DelaySemantics = "delay3",
         from_stock: str | None = None,
         to_stock: str | None = None,
         units: str = "",
@@ -61,9 +57,10 @@ class BuiltinsModel(ModelBase):
     ) -> str:
         """Material delay of order ``order`` (Vensim DELAY1/DELAY3/DELAY N and their I forms).
 
-        ``order`` stages in series, each a stock drained at ``stage / (delay_time / order)``;
-        the output flow ``name`` is the last stage's outflow. The step response of
-        a unit input is the Erlang(order) CDF, ``1 - exp(-t/τ)`` for order 1.
+        ``order`` stages in series, each a stock drained at ``stage / stage_time``;
+        the output flow ``name`` is the last stage's outflow. With a constant
+        delay time the step response of a unit input is the Erlang(order) CDF,
+        ``1 - exp(-t/τ)`` for order 1, and both semantics agree.
 
         Parameters
         ----------
@@ -74,11 +71,18 @@ class BuiltinsModel(ModelBase):
         delay_time : callable, str or float
             Mean delay [time unit], read at every evaluation (it may vary); it
             must stay positive, else SimulationError.
-        order : int
-            Number of stages.
+        order : int or str
+            Number of stages: a whole number, or the name of a constant
+            declared before (read by value when the delay is declared).
         initial : callable, str or float, optional
             Initial outflow rate [units]; each stage starts at ``initial *
             delay_time / order``. Default: the input at the start (equilibrium).
+        semantics : {"delay3", "delay_n"}
+            ``"delay3"``: Vensim's DELAY1 and DELAY3, ``stage_time = delay_time /
+            order`` now, in every stage. ``"delay_n"``: Vensim's DELAY N, stage
+            ``j`` uses the delay time read ``j`` steps earlier, and the order is
+            lowered at the start so that ``order * dt <= delay_time`` (with a
+            StepWarning). See ``docs/engine.md``.
         from_stock, to_stock : str, optional
             Stock the input drains and stock the output fills.
         units : str
@@ -89,43 +93,10 @@ class BuiltinsModel(ModelBase):
             Description.
         """
         self._check_new(name)
-        if isinstance(order, bool) or not isinstance(order, int) or order < 1:
-            raise ModelError(f"order of delay '{name}' must be a positive integer, got {order}")
-        dims = tuple(dims)
-        self._internal(
-            "flow",
-            f"{name}.input",
-            to_equation(input, name),
-            dims,
-            from_stock=from_stock,
-            to_stock=f"{name}.stage1",
-        )
-        stage_time = self._internal(
-            "aux",
-            f"{name}.stage_time",
-            then(to_equation(delay_time, name), _stage_time(name, order)),
-            dims,
-        )
-        start = to_equation(initial, name) if initial is not None else _copy(f"{name}.input")
-        for i in range(1, order + 1):
-            stage = self._internal(
-                "stock", f"{name}.stage{i}", then(start, _product, stage_time), dims
-            )
-            last = i == order
-            self._declare(
-                Variable(
-                    name if last else f"{name}.flow{i}",
-                    "flow",
-                    units if last else "",
-                    dims,
-                    doc if last else "",
-                    internal=not last,
-                    equation=Equation(_ratio, (stage, stage_time)),
-                    from_stock=stage,
-                    to_stock=to_stock if last else f"{name}.stage{i + 1}",
-                )
-            )
-        return name
+        n = resolve_order(self, order, name)
+        spec = (input, delay_time, initial)
+        output = Output(units, doc, from_stock, to_stock)
+        return declare_delay(self, name, spec, n, semantics, tuple(dims), output)
 
     def smooth(
         self,
@@ -133,7 +104,7 @@ class BuiltinsModel(ModelBase):
         input: EquationSpec,
         smoothing_time: EquationSpec,
         *,
-        order: int = 1,
+        order: Order = 1,
         initial: EquationSpec | None = None,
         units: str = "",
         dims: Sequence[str] = (),
@@ -153,8 +124,9 @@ class BuiltinsModel(ModelBase):
             Quantity to smooth [units].
         smoothing_time : callable, str or float
             Time constant [time unit], positive.
-        order : int
-            Number of stages.
+        order : int or str
+            Number of stages: a whole number, or the name of a constant
+            declared before (read by value when the smooth is declared).
         initial : callable, str or float, optional
             Initial output (every stage); default: the input at the start.
         units : str
@@ -165,17 +137,17 @@ class BuiltinsModel(ModelBase):
             Description.
         """
         self._check_new(name)
-        if isinstance(order, bool) or not isinstance(order, int) or order < 1:
-            raise ModelError(f"order of smooth '{name}' must be a positive integer, got {order}")
+        order = resolve_order(self, order, name)
         dims = tuple(dims)
         source = self._source(input, f"{name}.input", dims)
         stage_time = self._internal(
             "aux",
             f"{name}.stage_time",
-            then(to_equation(smoothing_time, name), _stage_time(name, order)),
+            then(to_equation(smoothing_time, name), chains.stage_time(name, order)),
             dims,
+            stages=order,
         )
-        start = to_equation(initial, name) if initial is not None else _copy(source)
+        start = to_equation(initial, name) if initial is not None else chains.copy(source)
         previous = source
         for i in range(1, order + 1):
             last = i == order
@@ -224,8 +196,9 @@ class BuiltinsModel(ModelBase):
         avg_time = self._internal(
             "aux",
             f"{name}.average_time",
-            then(to_equation(average_time, name), _stage_time(name, 1)),
+            then(to_equation(average_time, name), chains.stage_time(name, 1)),
             dims,
+            stages=1,
         )
         growth = self._source(initial_trend, f"{name}.initial_trend", dims)
         average = self._internal(
@@ -257,7 +230,7 @@ class BuiltinsModel(ModelBase):
         """Pipeline delay (Vensim DELAY FIXED): the output is the input ``delay_time`` earlier.
 
         The delay is read once, at the start, and rounded to ``n`` whole steps
-        (halves up); it may differ per sample or element. Output during step
+        (halves up, at least one); it may differ per sample or element. Output during step
         ``k`` is the mean input rate of step ``k - n`` (Euler: the input at
         ``t - n dt``; RK4: the weighted mean of its stages), ``initial`` while
         ``k < n``; it is constant within a step. Material is conserved exactly.
@@ -269,7 +242,8 @@ class BuiltinsModel(ModelBase):
         input : callable, str or float
             Inflow rate [units].
         delay_time : callable, str or float
-            Transit time [time unit], at least ``dt / 2``.
+            Transit time [time unit], non-negative; read at the start only.
+            Times shorter than ``dt`` (zero included) act as one step.
         initial : callable, str or float, optional
             Output before the first input arrives; default: the input at the start.
         from_stock, to_stock : str, optional
@@ -293,7 +267,7 @@ class BuiltinsModel(ModelBase):
             to_stock=intake,
         )
         delay = self._internal("aux", f"{name}.delay_time", to_equation(delay_time, name), dims)
-        start = to_equation(initial, name) if initial is not None else _copy(f"{name}.input")
+        start = to_equation(initial, name) if initial is not None else chains.copy(f"{name}.input")
         return self._declare(
             Variable(
                 name,
@@ -331,57 +305,6 @@ class BuiltinsModel(ModelBase):
     def _check_new(self, name: str) -> None:
         if name in self.variables:
             raise ModelError(f"'{name}' is declared twice")
-
-    def _internal(
-        self,
-        kind: Kind,
-        name: str,
-        eq: Equation,
-        dims: tuple[str, ...],
-        from_stock: str | None = None,
-        to_stock: str | None = None,
-    ) -> str:
-        var = Variable(
-            name,
-            kind,
-            "",
-            dims,
-            internal=True,
-            equation=eq,
-            from_stock=from_stock,
-            to_stock=to_stock,
-        )
-        return self._declare(var)
-
-    def _source(self, spec: EquationSpec, name: str, dims: tuple[str, ...]) -> str:
-        """Name to read for ``spec``: itself if a name, else a new internal aux."""
-        if isinstance(spec, str):
-            return spec
-        return self._internal("aux", name, to_equation(spec, name), dims)
-
-
-def _copy(name: str) -> Equation:
-    return Equation(identity, (name,))
-
-
-def _stage_time(owner: str, order: int) -> Callable[[Any], Any]:
-    """Check a delay or smoothing time is positive; return the time of one stage."""
-
-    def stage_time(total: Any) -> Any:
-        bad = total <= 0 if type(total) is float else bool(np.any(np.asarray(total) <= 0))
-        if bad:
-            raise SimulationError(f"delay time of '{owner}' must be positive, got {np.min(total)}")
-        return total / order
-
-    return stage_time
-
-
-def _product(a: Any, b: Any) -> Any:
-    return a * b
-
-
-def _ratio(level: Any, time: Any) -> Any:
-    return level / time
 
 
 def _adjustment(target: Any, level: Any, time: Any) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from numpy.typing import ArrayLike
@@ -11,9 +12,11 @@ from sd_model.engine.dims import Dimensions
 from sd_model.engine.errors import ModelError
 from sd_model.engine.graph import check_references, evaluation_order
 from sd_model.engine.limits import limit_flows
+from sd_model.engine.memory import StageTimes
 from sd_model.engine.pipeline import Pipeline
 from sd_model.engine.program import (
     ZERO,
+    MemorySlot,
     PipelineSlot,
     Program,
     balances,
@@ -23,7 +26,7 @@ from sd_model.engine.program import (
 from sd_model.engine.series import SeriesSpec, compact, compile_series
 from sd_model.engine.variables import RESERVED_NAMES, Equation, Variable
 
-_NODE_KINDS = ("aux", "flow", "series", "pipeline")
+_NODE_KINDS = ("aux", "flow", "series", "pipeline", "stage_time")
 
 
 def compile_model(
@@ -50,7 +53,8 @@ def compile_model(
     raw_values, samples, batch = _bind_values(variables, dims, params)
     base_values = {name: compact(arr, not batch) for name, arr in raw_values.items()}
     pipelines: list[tuple[str, Pipeline]] = []
-    equations = _runtime_equations(variables, dims, samples, batch, pipelines)
+    memories: dict[str, StageTimes] = {}  # delay time variable -> its DELAY N's memory
+    equations = _runtime_equations(variables, dims, samples, batch, pipelines, memories)
     order = _order_fills_first(variables, {name: eq.args for name, eq in equations.items()})
     equations = limit_flows(order, variables, equations)
     dynamic = _time_varying(order, variables, equations)
@@ -83,6 +87,10 @@ def compile_model(
                 _required(variables[name].delay_time, name),
             )
             for name, pipe in pipelines
+        ],
+        memories=[
+            MemorySlot(times, source, slot[source], pushed=source in dynamic)
+            for source, times in memories.items()
         ],
         non_negative=[i for i, n in enumerate(stocks) if variables[n].non_negative],
         variables=variables,
@@ -150,8 +158,9 @@ def _runtime_equations(
     samples: int,
     batch: bool,
     pipelines: list[tuple[str, Pipeline]],
+    memories: dict[str, StageTimes],
 ) -> dict[str, Equation]:
-    """The equation each auxiliary, flow, series and pipeline follows during a run."""
+    """The equation each auxiliary, flow, series, pipeline and stage time follows in a run."""
     equations: dict[str, Equation] = {}
     for name, var in variables.items():
         if var.kind in ("aux", "flow"):
@@ -163,6 +172,12 @@ def _runtime_equations(
             pipe = Pipeline(name, dims.full_shape(var.dims, samples))
             pipelines.append((name, pipe))
             equations[name] = Equation(_reader(pipe), ("time",))
+        elif var.kind == "stage_time":
+            source = _required(var.delay_time, name)
+            times = memories.get(source)
+            if times is None:
+                times = memories[source] = StageTimes(name.split(".")[0], var.stages)
+            equations[name] = Equation(partial(times.stage_time, var.stage), (source,))
     return equations
 
 

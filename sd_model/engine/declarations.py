@@ -10,7 +10,14 @@ from numpy.typing import ArrayLike
 from sd_model.engine.dims import Dimensions
 from sd_model.engine.errors import ModelError
 from sd_model.engine.series import Interpolation, SeriesSpec
-from sd_model.engine.variables import EquationSpec, Variable, check_name, to_equation
+from sd_model.engine.variables import (
+    Equation,
+    EquationSpec,
+    Kind,
+    Variable,
+    check_name,
+    to_equation,
+)
 
 
 class ModelBase:
@@ -30,6 +37,8 @@ class ModelBase:
         self.dims = Dimensions(dims)
         self.time_units = time_units
         self._variables: dict[str, Variable] = {}
+        # constants that fix the structure (orders of delays and smooths) -> first user
+        self._structural: dict[str, str] = {}
 
     @property
     def variables(self) -> Mapping[str, Variable]:
@@ -239,3 +248,33 @@ class ModelBase:
         self.dims.check(var.dims, var.name)
         self._variables[var.name] = var
         return var.name
+
+    def _internal(
+        self,
+        kind: Kind,
+        name: str,
+        eq: Equation,
+        dims: tuple[str, ...],
+        from_stock: str | None = None,
+        to_stock: str | None = None,
+        stages: int = 0,
+    ) -> str:
+        """Declare a hidden helper of a builtin, named ``owner.part``."""
+        var = Variable(
+            name,
+            kind,
+            "",
+            dims,
+            internal=True,
+            equation=eq,
+            from_stock=from_stock,
+            to_stock=to_stock,
+            stages=stages,
+        )
+        return self._declare(var)
+
+    def _source(self, spec: EquationSpec, name: str, dims: tuple[str, ...]) -> str:
+        """Name to read for ``spec``: itself if a name, else a new internal aux."""
+        if isinstance(spec, str):
+            return spec
+        return self._internal("aux", name, to_equation(spec, name), dims)

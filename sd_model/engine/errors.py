@@ -31,3 +31,12 @@ class SimulationError(EngineError):
 
 class NonFiniteError(SimulationError):
     """A variable became NaN or infinite during a run."""
+
+
+class StepWarning(UserWarning):
+    """A delay or smooth has stages shorter than the time step ``dt``.
+
+    Issued once per variable at the start of a run: Euler then overshoots
+    and may oscillate. A DELAY N (``semantics="delay_n"``) lowers its order
+    instead, as Vensim does, and says so with this warning.
+    """

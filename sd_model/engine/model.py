@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
 from sd_model.engine.builtins import BuiltinsModel
 from sd_model.engine.compile import compile_model
+from sd_model.engine.errors import ModelError
 from sd_model.engine.integrators import Method
 from sd_model.engine.simulator import Simulator, steps_between
 
@@ -77,6 +79,7 @@ class Model(BuiltinsModel):
         variables : sequence of str, optional
             Variables to record (default: all declared ones except constants).
         """
+        self._check_structure_fixed(params or {})
         program = compile_model(self.variables, self.dims, params or {})
         return Simulator(
             program,
@@ -121,3 +124,14 @@ class Model(BuiltinsModel):
         )
         sim.advance_to(stop)
         return sim.results()
+
+    def _check_structure_fixed(self, params: Mapping[str, ArrayLike]) -> None:
+        """Reject run values for the constants that set orders (they fixed the structure)."""
+        for name, owner in self._structural.items():
+            if name in params:
+                declared = np.asarray(self.variables[name].value, dtype=np.float64)
+                if not np.array_equal(np.asarray(params[name], dtype=np.float64), declared):
+                    raise ModelError(
+                        f"'{name}' is the order of '{owner}', fixed when it was declared; "
+                        "it cannot be set in params (declare the model again instead)"
+                    )

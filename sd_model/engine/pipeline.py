@@ -3,8 +3,8 @@
 The pipeline stores, for each past step, the *mean* input rate over that step
 as the integrator saw it: the Euler slope, or RK4's weighted average of its
 four stages. Its output during step ``k`` is the mean input of step
-``k - n``, with ``n = round(delay_time / dt)`` (halves rounded up, fixed at the
-start of the run), and ``initial`` while ``k < n``. The output is therefore
+``k - n``, with ``n = round(delay_time / dt)`` (halves rounded up, at least one,
+fixed at the start of the run), and ``initial`` while ``k < n``. The output is therefore
 constant within a step, RK4 stages included, and the material leaving an
 upstream stock through the pipeline reaches the downstream stock exactly,
 under both integrators.
@@ -22,17 +22,20 @@ from sd_model.engine.errors import SimulationError
 
 
 def delay_steps(delay_time: Any, dt: float, owner: str) -> Any:
-    """Number of whole steps in ``delay_time``, halves rounded up (Vensim's rule)."""
+    """Whole steps in ``delay_time``: halves rounded up, and at least one (Vensim's rules).
+
+    A delay time shorter than ``dt`` (zero included) acts as one step, as in
+    Vensim ("the minimum delay time is TIME STEP"). A negative or non-finite
+    delay time is a modelling error and raises.
+    """
     delay = np.asarray(delay_time, dtype=np.float64)
-    if (delay < 0).any():
-        raise SimulationError(f"delay time of fixed delay '{owner}' is negative ({delay.min()})")
-    steps = np.floor(delay / dt + 0.5 + 1e-9).astype(np.int64)
-    if (steps < 1).any():
+    if not (np.isfinite(delay).all() and (delay >= 0).all()):
+        bad = delay[~(np.isfinite(delay) & (delay >= 0))].flat[0]
         raise SimulationError(
-            f"delay time of fixed delay '{owner}' ({delay.min()}) is shorter than dt/2 = {dt / 2}; "
-            "use a smaller dt or drop the delay"
+            f"delay time of fixed delay '{owner}' must be a non-negative number, got {bad}"
         )
-    return steps
+    # the 1e-9 absorbs round-off in delay / dt, so that 2.5 steps round up
+    return np.maximum(np.floor(delay / dt + 0.5 + 1e-9).astype(np.int64), 1)
 
 
 class Pipeline:

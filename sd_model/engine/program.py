@@ -17,6 +17,7 @@ from typing import Any
 
 from sd_model.engine.dims import Dimensions
 from sd_model.engine.errors import EngineError, ModelError, SimulationError
+from sd_model.engine.memory import StageTimes
 from sd_model.engine.pipeline import Pipeline
 from sd_model.engine.variables import Equation, Variable
 
@@ -98,6 +99,20 @@ class PipelineSlot:
 
 
 @dataclass
+class MemorySlot:
+    """A DELAY N in a program: its stage times and the slot of its delay time.
+
+    ``pushed``: the delay time varies during the run, so it is remembered
+    after every step (a constant one needs no memory).
+    """
+
+    times: StageTimes
+    delay_time: str
+    source: int
+    pushed: bool
+
+
+@dataclass
 class Program:
     """Everything a :class:`~sd_model.engine.simulator.Simulator` needs to run.
 
@@ -119,6 +134,8 @@ class Program:
         each (see :func:`euler_triples`): the fast Euler path.
     pipelines : list of PipelineSlot
         Fixed delays.
+    memories : list of MemorySlot
+        DELAY N stage times.
     non_negative : list of int
         Slots of the non-negative stocks.
     variables : mapping
@@ -144,6 +161,7 @@ class Program:
     rates: Callable[[Values], Values]
     triples: Callable[[Values], tuple[Any, ...]] | None
     pipelines: list[PipelineSlot]
+    memories: list[MemorySlot]
     non_negative: list[int]
     variables: Mapping[str, Variable]
     init_equations: Mapping[str, Equation]

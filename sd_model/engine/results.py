@@ -135,3 +135,21 @@ def _check_finite(data: FloatArray, kind: str, name: str, times: FloatArray, bat
     what = "NaN" if math.isnan(value) else "infinite"
     where = f" (sample {first[1]})" if batch else ""
     raise NonFiniteError(f"{kind} '{name}' is {what} at time {times[first[0]]:g}{where}")
+
+
+def default_record(program: Program) -> list[str]:
+    """Variables recorded by default: the declared ones except constants."""
+    return [
+        name
+        for name, var in program.variables.items()
+        if not var.internal and var.kind != "constant"
+    ]
+
+
+def record_slots(program: Program, names: Sequence[str]) -> list[int]:
+    """Value slots of the variables ``names``; raise for unknown names."""
+    unknown = [n for n in names if n not in program.variables]
+    if unknown:
+        raise ModelError(f"cannot record {unknown}: not variables of the model")
+    slot = {n: i for i, n in enumerate(program.names)}
+    return [slot[n] for n in names]

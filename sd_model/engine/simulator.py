@@ -26,10 +26,10 @@ from numpy.typing import ArrayLike
 from sd_model.engine.elementwise import maximum
 from sd_model.engine.errors import ModelError, NonFiniteError, SimulationError
 from sd_model.engine.integrators import INTEGRATORS, euler
-from sd_model.engine.pipeline import delay_steps
 from sd_model.engine.program import ZERO, InitialValues, Program, Values
-from sd_model.engine.results import build_frame
+from sd_model.engine.results import build_frame, default_record, record_slots
 from sd_model.engine.series import compact
+from sd_model.engine.startup import reset_memories
 
 
 def steps_between(start: float, stop: float, dt: float, what: str) -> int:
@@ -85,8 +85,8 @@ class Simulator:
         self._program, self._start, self._dt = program, float(start), float(dt)
         self._integrate, self._time_units = INTEGRATORS[method], time_units
         self._stride = max(1, steps_between(0.0, save_every or dt, dt, "save_every"))
-        self._record = list(variables) if variables is not None else _default_record(program)
-        self._slots = _slots(program, self._record)
+        self._record = list(variables) if variables is not None else default_record(program)
+        self._slots = record_slots(program, self._record)
         self._pick = _picker(self._slots)
         self._inputs = {
             n: program.base_values[n] for n, v in program.variables.items() if v.kind == "input"
@@ -118,12 +118,10 @@ class Simulator:
             **self._inputs,
         }
         init = InitialValues(program.init_equations, known)
+        reset_memories(program, init, self._dt)  # first: DELAY N stages depend on it
         stock_names = program.names[: program.n_stocks]
         self._stocks = [self._initial_stock(name, init.get(name)) for name in stock_names]
         self._base = [init.get(name) for name in program.base_names]
-        for slot in program.pipelines:
-            steps = delay_steps(init.get(slot.delay_time), self._dt, slot.name)
-            slot.pipeline.reset(steps, init.get(slot.name))
         self._step, self._saved, self._ready = 0, [], True
         with np.errstate(all="ignore"):  # non-finite values are checked explicitly
             values = program.evaluate(self._base, self._stocks, self._start)
@@ -137,7 +135,9 @@ class Simulator:
         steps = steps_between(self.time, time, self._dt, f"advance_to({time:g})")
         first, last = self._step, self._step + steps
         program = self._program
-        if self._integrate is euler and program.triples is not None and not program.pipelines:
+        memories = [m for m in program.memories if m.pushed]
+        plain = not (program.pipelines or memories)  # nothing to update between steps
+        if self._integrate is euler and program.triples is not None and plain:
             self._advance_euler(first, last)
             return
         dt = self._dt
@@ -153,6 +153,8 @@ class Simulator:
                 for slot in pipelines:
                     slot.pipeline.push(slope[slot.intake])
                     stocks[slot.intake] = 0.0
+                for memory in memories:  # the delay time read at the start of the step
+                    memory.times.push(values[memory.source])
                 for i in program.non_negative:  # round-off, or an RK4 overshoot
                     stocks[i] = maximum(stocks[i], 0.0)
                 if not _all_finite(stocks):
@@ -163,7 +165,8 @@ class Simulator:
     def _advance_euler(self, first: int, last: int) -> None:
         """Euler steps ``first`` to ``last``; non-finite stocks are looked for at the end.
 
-        Without a fixed delay, a stock that became NaN or infinite stays so
+        With nothing updated between steps (no fixed delay, no DELAY N with a
+        varying delay time), a stock that became NaN or infinite stays so
         (its next value adds to it), so checking the stocks once at the end
         finds any; the steps are then replayed with a check after each one,
         which raises the same error as a check at every step would have.
@@ -186,9 +189,9 @@ class Simulator:
 
         The same arithmetic as :func:`~sd_model.engine.integrators.euler` and
         :meth:`Program.evaluate` without their per-step calls, for a model
-        whose stocks have at most one inflow and one outflow each and no fixed
-        delay (the slope is then not needed). ``checked``: check the stocks
-        for NaN and inf after every step.
+        whose stocks have at most one inflow and one outflow each and nothing
+        to update between steps. ``checked``: check the stocks for NaN and inf
+        after every step.
         """
         program, dt, start, stride = self._program, self._dt, self._start, self._stride
         base, plan, n_stocks = self._base, tuple(program.plan), program.n_stocks
@@ -381,19 +384,3 @@ def _picker(slots: Sequence[int]) -> Callable[[Values], tuple[Any, ...]]:
         only = slots[0]
         return lambda values: (values[only],)
     return itemgetter(*slots) if slots else lambda values: ()
-
-
-def _default_record(program: Program) -> list[str]:
-    return [
-        name
-        for name, var in program.variables.items()
-        if not var.internal and var.kind != "constant"
-    ]
-
-
-def _slots(program: Program, names: Sequence[str]) -> list[int]:
-    unknown = [n for n in names if n not in program.variables]
-    if unknown:
-        raise ModelError(f"cannot record {unknown}: not variables of the model")
-    slot = {n: i for i, n in enumerate(program.names)}
-    return [slot[n] for n in names]

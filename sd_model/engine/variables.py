@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from sd_model.engine.errors import ModelError
 
-Kind = Literal["constant", "input", "series", "stock", "flow", "aux", "pipeline"]
+Kind = Literal["constant", "input", "series", "stock", "flow", "aux", "pipeline", "stage_time"]
 
 #: An equation: a function of named variables, a variable name, or a number.
 EquationSpec = Callable[..., Any] | str | float
@@ -44,7 +44,8 @@ class Variable:
         Unique name; internal helpers of builtins are named ``owner.part``.
     kind : str
         One of ``constant``, ``input``, ``series``, ``stock``, ``flow``, ``aux``,
-        ``pipeline``.
+        ``pipeline``, ``stage_time`` (the time of one stage of a DELAY N, see
+        :mod:`sd_model.engine.memory`).
     units : str
         Free-text units, recorded with the results.
     dims : tuple of str
@@ -63,9 +64,15 @@ class Variable:
     non_negative : bool
         Stock whose outflows are limited so that it never goes below zero.
     delay_time : str or None
-        Pipeline: the variable holding its delay time.
+        Pipeline and stage time: the variable holding the delay time.
     intake : str or None
         Pipeline: the hidden stock that accumulates its input over a step.
+    stages : int
+        Number of stages of the delay or smooth this variable times: on the
+        auxiliary holding a stage time, and on a ``stage_time``; 0 elsewhere.
+        A stage shorter than ``dt`` at the start is warned about.
+    stage : int
+        ``stage_time``: which stage (1 to ``stages``) it times.
     """
 
     name: str
@@ -81,6 +88,8 @@ class Variable:
     non_negative: bool = False
     delay_time: str | None = None
     intake: str | None = None
+    stages: int = 0
+    stage: int = 0
 
 
 def check_name(name: str) -> None:

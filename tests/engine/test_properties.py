@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from sd_model.engine import Method, Model
+from sd_model.engine import DelaySemantics, Method, Model
 
 rates = st.floats(0.0, 50.0)
 levels = st.floats(0.0, 20.0)
@@ -36,22 +37,33 @@ def test_non_negative_stock_never_goes_negative_and_conserves(
     assert_allclose(total.iloc[-1], filled, rtol=1e-9, atol=1e-9)
 
 
+@pytest.mark.filterwarnings("ignore::sd_model.engine.StepWarning")  # short stages are the point
 @settings(max_examples=30, deadline=None)
 @given(
     order=st.integers(1, 6),
     delay=st.floats(0.5, 6.0),
     pulse_size=rates,
     method=st.sampled_from(["euler", "rk4"]),
+    semantics=st.sampled_from(["delay3", "delay_n"]),
 )
 def test_material_delay_conserves_what_enters(
-    order: int, delay: float, pulse_size: float, method: Method
+    order: int, delay: float, pulse_size: float, method: Method, semantics: DelaySemantics
 ) -> None:
     m = Model()
     m.stock("source", 100.0)
     m.flow(
         "shipping", lambda source, time: pulse_size * source / 100 * (time < 2), from_stock="source"
     )
-    m.delay("arriving", "shipping", delay, order=order, initial=0.0, to_stock="sink")
+    m.aux("delay_time", lambda time: delay * (1.0 + 0.5 * (time > 1.0)))  # changes in transit
+    m.delay(
+        "arriving",
+        "shipping",
+        "delay_time",
+        order=order,
+        initial=0.0,
+        semantics=semantics,
+        to_stock="sink",
+    )
     m.stock("sink", 0.0)
     stages = [f"arriving.stage{i}" for i in range(1, order + 1)]
     frame = m.run(stop=10.0, dt=0.125, method=method, variables=["source", "sink", *stages])
