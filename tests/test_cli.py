@@ -129,6 +129,7 @@ def test_simulate_prints_figures_and_writes_the_run(
     assert code == 0
     assert "peak_stranded_gw" in out and "At each year's end" in out
     assert {p.name for p in (tmp_path / "sim").iterdir()} == {
+        ".gwplan-output.json",
         "simulation.csv",
         "by_year.csv",
         "summary.json",

@@ -12,6 +12,7 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from optimization.cli.support import (
+    ForceOption,
     JsonOption,
     OutOption,
     ScenarioArg,
@@ -20,8 +21,10 @@ from optimization.cli.support import (
     frame_table,
     load_or_exit,
     out_console,
+    out_or_exit,
     print_json,
     schedule_or_exit,
+    styled,
 )
 from optimization.coupling.compare import CaseName, Comparison, compare
 from optimization.coupling.fixed_point import CouplingOptions
@@ -72,6 +75,7 @@ def compare_command(
     schedules: UserSchedules = None,
     sets: SetOption = None,
     out: OutOption = None,
+    force: ForceOption = False,
     max_iterations: IterationsOption = 12,
     time_limit_s: TimeLimitOption = None,
     as_json: JsonOption = False,
@@ -82,6 +86,7 @@ def compare_command(
     gwplan compare long_queue --case announced --case optimal --json ;
     gwplan compare reference --schedule mine=my_plan.csv
     """
+    out = out_or_exit(out, force, as_json)
     loaded = load_or_exit(scenario, sets, as_json)
     comparison = _run(loaded, cases, schedules, max_iterations, time_limit_s, out, as_json)
     if as_json:
@@ -94,7 +99,12 @@ def compare_command(
 
 def report_command(
     scenario: ScenarioArg,
-    out: Annotated[Path, typer.Option("--out", help="Report folder (replaced atomically).")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", help="A new report folder (or one gwplan wrote, with --force); atomic."
+        ),
+    ],
     cases: CaseOption = None,
     schedules: UserSchedules = None,
     params: Annotated[
@@ -111,6 +121,7 @@ def report_command(
         str, typer.Option("--tornado", help="Figure the tornado explains.")
     ] = "peak_stranded_gw",
     sets: SetOption = None,
+    force: ForceOption = False,
     max_iterations: IterationsOption = 12,
     time_limit_s: TimeLimitOption = None,
     as_json: JsonOption = False,
@@ -124,6 +135,7 @@ def report_command(
     gwplan report reference --out report/ --param "demand.demand_growth_per_year=uniform(0.3,0.9)"
     --param "regions.*.interconnection_lead_quarters=uniform(8,24)" --samples 2000
     """
+    out_or_exit(out, force, as_json)
     loaded = load_or_exit(scenario, sets, as_json)
     section = _uncertainty(loaded, params, samples, seed, tornado_metric, as_json)
     comparison = _run(loaded, cases, schedules, max_iterations, time_limit_s, out, as_json, section)
@@ -131,7 +143,7 @@ def report_command(
         print_json({"ok": True, "report": str(out), "cases": comparison.names})
         return
     for line in headline(comparison, loaded):
-        out_console.print(f"[bold]{line.lead}[/]: {line.text}", highlight=False)
+        out_console.print(styled(line.lead, "bold", f": {line.text}"), highlight=False)
     out_console.print(f"report written to {out}/index.html")
 
 
@@ -230,7 +242,12 @@ def _progress(steps: int, quiet: bool) -> Iterator[Callable[[str], None]]:
     if quiet:
         yield lambda message: None
         return
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("starting", total=steps)
         started = [False]
@@ -245,11 +262,11 @@ def _progress(steps: int, quiet: bool) -> Iterator[Callable[[str], None]]:
 
 
 def _print(comparison: Comparison, scenario: Scenario) -> None:
-    out_console.print(f"[bold]{comparison.scenario_name}[/]: optimal against announced")
+    out_console.print(styled(comparison.scenario_name, "bold", ": optimal against announced"))
     for case in comparison.cases:
         out_console.print(f"  {case.name}: {case.description}", highlight=False)
     for line in headline(comparison, scenario):
-        out_console.print(f"[bold]{line.lead}[/]: {line.text}", highlight=False)
+        out_console.print(styled(line.lead, "bold", f": {line.text}"), highlight=False)
     table = key_metrics(comparison, scenario)
     shown = table.drop(columns=["decimals"]).reset_index(drop=True)
     out_console.print(frame_table(shown, "Key figures"))
@@ -260,7 +277,7 @@ def _print(comparison: Comparison, scenario: Scenario) -> None:
     for name, rows in comparison.findings.groupby("case", sort=False):
         diagnosis = rows.loc[rows["kind"] == "diagnosis", "text"].tolist()
         if diagnosis:
-            out_console.print(f"[bold]{name}[/] cannot meet:", highlight=False)
+            out_console.print(styled(str(name), "bold", " cannot meet:"), highlight=False)
             for text in diagnosis[:6]:
                 out_console.print(f"  - {text}", highlight=False)
     if comparison.coupling is not None:

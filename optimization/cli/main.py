@@ -13,12 +13,14 @@ from typing import Annotated, get_args
 
 import pandas as pd
 import typer
+from rich.text import Text
 
 from optimization.cli.compare import compare_command, report_command
 from optimization.cli.support import (
     EXIT_BAD_INPUT,
     EXIT_INFEASIBLE,
     EXIT_INTERNAL,
+    ForceOption,
     JsonOption,
     OutOption,
     ScenarioArg,
@@ -29,8 +31,10 @@ from optimization.cli.support import (
     load_or_exit,
     one_of,
     out_console,
+    out_or_exit,
     print_json,
     schedule_or_exit,
+    styled,
 )
 from optimization.cli.sweep import sweep_command
 from optimization.lp.data import Mode, ObjectiveKind
@@ -116,7 +120,7 @@ def validate(scenario: ScenarioArg, sets: SetOption = None, as_json: JsonOption 
             }
         )
         return
-    out_console.print(f"[bold green]valid[/]: {loaded.name} — {loaded.description}")
+    out_console.print(styled("valid", "bold green", f": {loaded.name} — {loaded.description}"))
     grid = loaded.periods
     out_console.print(
         f"periods: {grid.start_period} → {grid.lp_end_period} (plan), "
@@ -125,9 +129,8 @@ def validate(scenario: ScenarioArg, sets: SetOption = None, as_json: JsonOption 
     for name, frame in tables.items():
         out_console.print(frame_table(frame, name[0].upper() + name[1:]))
     if missing:
-        out_console.print(
-            f"[yellow]{len(missing)} values have no source entry[/], e.g. {missing[:3]}"
-        )
+        lead = f"{len(missing)} values have no source entry"
+        out_console.print(styled(lead, "yellow", f", e.g. {missing[:3]}"))
 
 
 @app.command()
@@ -149,6 +152,7 @@ def simulate(
     ] = None,
     sets: SetOption = None,
     out: OutOption = None,
+    force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Simulate the build-out (stock-and-flow model) of a schedule.
@@ -156,6 +160,7 @@ def simulate(
     Examples: gwplan simulate reference ; gwplan simulate reference --schedule my_plan.csv
     --out sim/ ; gwplan simulate reference --without vendor_financing --json
     """
+    out = out_or_exit(out, force, as_json)
     loaded = load_or_exit(scenario, sets, as_json)
     switched_off = set(without or ())
     unknown = sorted(switched_off - set(LOOPS))
@@ -164,7 +169,7 @@ def simulate(
             f"unknown loops {unknown}; expected some of {', '.join(LOOPS)}", param_hint="--without"
         )
     deliveries = schedule_or_exit(schedule, loaded, as_json) if schedule else None
-    with err.status(f"simulating {loaded.name}"):
+    with err.status(Text(f"simulating {loaded.name}")):
         result = simulate_model(loaded, deliveries, loops=ALL_LOOPS - switched_off)
     summary = simulation_summary(result)
     by_year = simulation_by_year(result, loaded)
@@ -202,6 +207,7 @@ def optimize(
     ] = None,
     sets: SetOption = None,
     out: OutOption = None,
+    force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Optimize siting, PPA coverage and deployment timing (Pyomo + HiGHS).
@@ -210,10 +216,11 @@ def optimize(
     gwplan optimize reference --mode announced_timing --json ;
     gwplan optimize long_queue --strict
     """
+    out = out_or_exit(out, force, as_json)
     loaded = load_or_exit(scenario, sets, as_json)
     options = SolveOptions(time_limit_s=time_limit_s)
     try:
-        with err.status(f"optimizing {loaded.name} ({mode})"):
+        with err.status(Text(f"optimizing {loaded.name} ({mode})")):
             plan = optimize_plan(
                 loaded,
                 mode=choice(MODES, mode),
@@ -225,7 +232,7 @@ def optimize(
         if as_json:
             print_json({"ok": False, "infeasible": list(error.diagnosis)})
         else:
-            err.print(f"[bold red]infeasible[/] in strict mode:\n{error}")
+            err.print(styled("infeasible", "bold red", f" in strict mode:\n{error}"))
         raise typer.Exit(EXIT_INFEASIBLE) from None
     if out is not None:
         write_plan(plan, out)

@@ -12,14 +12,18 @@ import typer
 import yaml
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from sd_model import ScenarioError, Schedule, load_scenario, load_schedule
+from sd_model.output_folder import OutputRefusedError, check_output
 from sd_model.scenario.definition import Scenario
+from sd_model.scenario.safe_yaml import load_text
 
 __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_INFEASIBLE",
     "EXIT_INTERNAL",
+    "ForceOption",
     "JsonOption",
     "OutOption",
     "ScenarioArg",
@@ -30,17 +34,21 @@ __all__ = [
     "load_or_exit",
     "one_of",
     "out_console",
+    "out_or_exit",
     "parse_sets",
     "print_json",
     "schedule_or_exit",
+    "styled",
 ]
 
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_INTERNAL = 1
 
-out_console = Console()
-err = Console(stderr=True, soft_wrap=True)
+# Markup off: scenario text ('[/]' in a description or a value) is printed as typed;
+# styled output goes through `styled`.
+out_console = Console(markup=False)
+err = Console(stderr=True, soft_wrap=True, markup=False)
 
 ScenarioArg = Annotated[
     str, typer.Argument(help="A bundled scenario name (see `gwplan scenarios`) or a folder.")
@@ -51,7 +59,15 @@ SetOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 OutOption = Annotated[
-    Path | None, typer.Option("--out", help="Folder for the result files (replaced atomically).")
+    Path | None,
+    typer.Option(
+        "--out",
+        help="A new folder for the result files (or one gwplan wrote, with --force); "
+        "written atomically.",
+    ),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace an --out folder that gwplan wrote before.")
 ]
 
 
@@ -85,8 +101,8 @@ def parse_sets(items: Sequence[str] | None) -> dict[str, Any]:
         if not sep or not key.strip():
             raise typer.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint="--set")
         try:
-            overrides[key.strip()] = yaml.safe_load(text)
-        except yaml.YAMLError:
+            overrides[key.strip()] = load_text(text)
+        except yaml.YAMLError:  # not a bounded YAML scalar: the field's check reports it
             overrides[key.strip()] = text
     return overrides
 
@@ -101,8 +117,23 @@ def _bad_input(error: ScenarioError, as_json: bool) -> NoReturn:
         problems = [p.__dict__ | {"message": str(p)} for p in error.problems]
         print_json({"ok": False, "problems": problems})
     else:
-        err.print(f"[bold red]error:[/] {error}", markup=True, highlight=False)
+        err.print(styled("error:", "bold red", f" {error}"), highlight=False)
     raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def out_or_exit(out: Path | None, force: bool, as_json: bool = False) -> Path | None:
+    """Refuse an --out folder gwplan may not or cannot write, before any work (exit 2)."""
+    if out is None:
+        return None
+    try:
+        check_output(out, force=force)
+    except OutputRefusedError as error:
+        if as_json:
+            print_json({"ok": False, "problems": [{"where": str(out), "message": str(error)}]})
+        else:
+            err.print(styled("error:", "bold red", f" --out {error}"), highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    return out
 
 
 def load_or_exit(name: str, sets: Sequence[str] | None, as_json: bool = False) -> Scenario:
@@ -121,12 +152,17 @@ def schedule_or_exit(path: Path, scenario: Scenario, as_json: bool = False) -> S
         _bad_input(error, as_json)
 
 
+def styled(lead: str, style: str, rest: str = "") -> Text:
+    """``lead`` in ``style`` followed by plain ``rest`` (never read as markup)."""
+    return Text.assemble((lead, style), rest)
+
+
 def frame_table(frame: pd.DataFrame, title: str) -> Table:
     """Render a small DataFrame as a rich table (floats to 3 significant digits)."""
-    table = Table(title=title, title_justify="left")
+    table = Table(title=Text(title), title_justify="left")
     for column in frame.columns:
         numeric = pd.api.types.is_numeric_dtype(frame[column])
-        table.add_column(str(column), justify="right" if numeric else "left")
+        table.add_column(Text(str(column)), justify="right" if numeric else "left")
     for row in frame.itertuples(index=False):
-        table.add_row(*(f"{v:.3g}" if isinstance(v, float) else str(v) for v in row))
+        table.add_row(*(Text(f"{v:.3g}" if isinstance(v, float) else str(v)) for v in row))
     return table

@@ -20,6 +20,7 @@ from rich.progress import (
 from rich.text import Text
 
 from optimization.cli.support import (
+    EXIT_BAD_INPUT,
     JsonOption,
     OutOption,
     ScenarioArg,
@@ -41,10 +42,14 @@ from optimization.sweeps import (
     percentiles,
     sweep,
 )
-from optimization.sweeps.distributions import SamplingMethod
+from optimization.sweeps.distributions import Parameter, SamplingMethod
 from optimization.sweeps.executors import ExecutorKind
 from optimization.sweeps.outputs import risk_table, tornado, write_sweep_summary
 from optimization.sweeps.parse import parse_parameters
+from optimization.sweeps.preflight import check_address, unusable_parameters
+from optimization.sweeps.sweep_folder import check_sweep_folder
+from sd_model.output_folder import OutputRefusedError
+from sd_model.scenario.definition import Scenario
 
 __all__ = ["sweep_command"]
 
@@ -52,6 +57,7 @@ ModelKind = Literal["simulate", "simulate-optimal", "optimize", "announced-gap"]
 MODELS: tuple[ModelKind, ...] = get_args(ModelKind)
 EXECUTORS: tuple[ExecutorKind, ...] = get_args(ExecutorKind)
 METHODS: tuple[SamplingMethod, ...] = get_args(SamplingMethod)
+MAX_SAMPLES = 10_000_000  # per grid point; the inputs table alone is a few GB beyond this
 HEADLINE_METRICS: dict[ModelKind, tuple[str, ...]] = {
     "simulate": (
         "peak_stranded_gw",
@@ -111,25 +117,35 @@ def sweep_command(
             "choice(v1,v2,..), grid(v1,v2,..).",
         ),
     ],
-    samples: Annotated[int, typer.Option("--samples", help="Draws (per grid point).")] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    samples: Annotated[
+        int, typer.Option("--samples", min=1, max=MAX_SAMPLES, help="Draws (per grid point).")
+    ] = 1000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 0,
     method: Annotated[str, one_of(METHODS, "--method", "Sampling.")] = "lhs",
     model: Annotated[str, one_of(MODELS, "--model", "What each sample runs.")] = "simulate",
     executor: Annotated[str, one_of(EXECUTORS, "--executor", "Where it runs.")] = "processes",
     address: Annotated[
         str | None, typer.Option("--address", help="Dask scheduler, e.g. tcp://10.0.0.5:8786.")
     ] = None,
-    workers: Annotated[int | None, typer.Option("--workers", help="Local workers.")] = None,
-    chunk_size: Annotated[int, typer.Option("--chunk-size", help="Samples per task.")] = 250,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, max=1024, help="Local workers.")
+    ] = None,
+    chunk_size: Annotated[int, typer.Option("--chunk-size", min=1, help="Samples per task.")] = 250,
     resume: Annotated[bool, typer.Option("--resume", help="Continue the sweep in --out.")] = False,
     stranded_gw: Annotated[
-        float, typer.Option("--stranded-gw", help="Risk threshold for stranded hardware [GW].")
+        float,
+        typer.Option(
+            "--stranded-gw", min=0, max=1e3, help="Risk threshold for stranded hardware [GW]."
+        ),
     ] = 1.0,
     tornado_metric: Annotated[
         str | None, typer.Option("--tornado", help="Also a one-at-a-time tornado of METRIC.")
     ] = None,
     sets: SetOption = None,
     out: OutOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Start over in an --out folder holding a sweep.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Sweep uncertain inputs: percentiles, risks and a tornado of the outcomes.
@@ -140,12 +156,7 @@ def sweep_command(
     --model optimize --samples 200 --executor dask --address tcp://scheduler:8786
     """
     loaded = load_or_exit(scenario, sets, as_json)
-    try:
-        parameters = parse_parameters(params)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--param") from None
-    if address is not None and executor != "dask":
-        raise typer.BadParameter("--address needs --executor dask", param_hint="--address")
+    parameters = _preflight(loaded, params, executor, address, out, resume, force)
     kind: ModelKind = choice(MODELS, model)
     evaluate = evaluator(kind)
     total = samples * _grid_points(parameters)
@@ -166,8 +177,10 @@ def sweep_command(
                 resume=resume,
                 progress=advance,
             )
-    except SweepMismatchError as error:
+    except (SweepMismatchError, OutputRefusedError) as error:
         raise typer.BadParameter(str(error), param_hint="--out") from None
+    for damaged in table.attrs.get("damaged_chunks", []):
+        err.print(f"recomputed a damaged chunk: {damaged}", highlight=False)
     metrics = [m for m in HEADLINE_METRICS[kind] if m in table.columns]
     spread = percentiles(table, metrics)
     risks = risk_table(table, stranded_gw)
@@ -190,10 +203,48 @@ def sweep_command(
     failed = int((table["error"].fillna("") != "").sum())
     if as_json:
         print_json(_payload(table, failed, spread, risks, swings, out))
-        return
-    _print(len(table), failed, spread, risks, swings, tornado_metric, table)
+    else:
+        _print(len(table), failed, spread, risks, swings, tornado_metric, table)
+        if out is not None:
+            out_console.print(f"samples in {out}/chunks (Parquet), summary in {out}/summary/")
+    if failed == len(table):  # nothing was learnt: an input error, not a result
+        err.print("error: every sample failed (see the first failure above)", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _preflight(
+    scenario: Scenario,
+    params: list[str],
+    executor: str,
+    address: str | None,
+    out: Path | None,
+    resume: bool,
+    force: bool,
+) -> dict[str, Parameter]:
+    """Every check that needs no sample run: parameters, address, --out (exit 2 on failure)."""
+    try:
+        parameters = parse_parameters(params)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--param") from None
+    unusable = unusable_parameters(scenario, parameters)
+    if unusable:
+        raise typer.BadParameter("; ".join(unusable), param_hint="--param")
+    if address is not None and executor != "dask":
+        raise typer.BadParameter("--address needs --executor dask", param_hint="--address")
+    if address is not None:
+        problem = check_address(address)
+        if problem is not None:
+            raise typer.BadParameter(f"expected {problem}", param_hint="--address")
+    if resume and out is None:
+        raise typer.BadParameter(
+            "--resume needs --out (the sweep to continue)", param_hint="--resume"
+        )
     if out is not None:
-        out_console.print(f"samples in {out}/chunks (Parquet), summary in {out}/summary/")
+        try:
+            check_sweep_folder(out, resume=resume, force=force)
+        except OutputRefusedError as error:
+            raise typer.BadParameter(str(error), param_hint="--out") from None
+    return parameters
 
 
 def _grid_points(parameters: dict[str, Any]) -> int:
@@ -264,7 +315,7 @@ def _payload(
     out: Path | None,
 ) -> dict[str, Any]:
     return {
-        "ok": True,
+        "ok": failed < len(table),
         "samples": len(table),
         "failed": failed,
         "percentiles": spread.to_dict(orient="index"),

@@ -1,6 +1,6 @@
 """Result folders of single runs: an LP plan or a simulation as CSV tables + a JSON summary.
 
-Every folder is written atomically (`sd_model.scenario.io.atomic_folder`).
+Every folder is written atomically (`sd_model.output_folder.atomic_folder`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pandas as pd
 from optimization.coupling.case_tables import per_period, year_end
 from optimization.lp.plan import Plan
 from sd_model import Scenario, metrics
-from sd_model.scenario.io import atomic_folder
+from sd_model.output_folder import atomic_folder
 
 __all__ = [
     "energized_by_year",

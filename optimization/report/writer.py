@@ -1,7 +1,7 @@
 """Write a report folder atomically: CSV tables, PNG figures, `summary.md`, `index.html`.
 
 Everything is written into a staging folder beside the target
-(`sd_model.scenario.io.atomic_folder`) and renamed into place only when every file
+(`sd_model.output_folder.atomic_folder`) and renamed into place only when every file
 is written: a failure part-way leaves an existing report untouched.
 """
 
@@ -19,7 +19,7 @@ from optimization.report.markdown import to_markdown
 from optimization.report.tables import report_tables
 from optimization.report.uncertainty import Uncertainty
 from sd_model import Scenario
-from sd_model.scenario.io import atomic_folder
+from sd_model.output_folder import atomic_folder
 
 __all__ = ["ReportFiles", "write_report"]
 

@@ -14,6 +14,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar
 
+from optimization.sweeps.lifeline import die_with_parent
+
 __all__ = [
     "DaskExecutor",
     "Executor",
@@ -64,13 +66,19 @@ class LocalProcessExecutor:
     """Runs items in a pool of local worker processes (default: one per core).
 
     Workers are started with ``spawn`` so that no solver thread pool or lock
-    is inherited half-initialised from the parent.
+    is inherited half-initialised from the parent, and end when this process
+    ends, even when it is killed (`optimization.sweeps.lifeline`).
     """
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or os.cpu_count() or 1
         context = multiprocessing.get_context("spawn")
-        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        )
 
     def map_unordered(
         self, fn: Callable[[T], R], items: Iterable[T]

@@ -23,7 +23,7 @@ from optimization.sweeps.evaluators import whole_numbers
 from optimization.sweeps.runner import ChunkEvaluator
 from optimization.sweeps.summary import exceedance_probability, percentiles, tornado_inputs
 from sd_model import Scenario
-from sd_model.scenario.io import atomic_folder
+from sd_model.output_folder import atomic_folder
 
 __all__ = [
     "distribution_figure",

@@ -104,7 +104,8 @@ def run_sweep(
         Chunk(number, inputs.iloc[start : start + chunk_size])
         for number, start in enumerate(range(0, len(inputs), chunk_size))
     ]
-    done = store.done() if store is not None else set()
+    expected = {c.chunk_id: c.inputs.index for c in chunks}
+    done = store.done(expected) if store is not None else set()
     if progress is not None:
         progress(sum(len(c.inputs) for c in chunks if c.chunk_id in done))
     tables = []
@@ -120,7 +121,9 @@ def run_sweep(
         if progress is not None:
             progress(len(chunk.inputs))
     if store is not None:
-        return store.read()
+        stored = store.read()
+        stored.attrs["damaged_chunks"] = list(store.damaged)
+        return stored
     return pd.concat(tables).sort_index() if tables else inputs.assign(**{ERROR_COLUMN: ""})
 
 

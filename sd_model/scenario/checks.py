@@ -120,16 +120,24 @@ def _schedule(scenario: Scenario, schedule: Schedule, where: str) -> Iterable[Pr
     frame = schedule.frame
     vendors = {v.id for v in scenario.vendors}
     sites = {s.id for s in scenario.sites}
-    for i, row in enumerate(frame.itertuples(index=False), start=1):
-        if row.vendor not in vendors:
-            yield Problem(where, _one_of("vendors", vendors), i, "vendor", row.vendor)
-        if row.site and row.site not in sites:
-            yield Problem(where, _one_of("sites", sites) + " or empty", i, "site", row.site)
-        problem = _period_problem(scenario, where, i, "period", str(row.period))
+    # Plain lists and one check per distinct period: sweeps run this for every sample.
+    columns = [frame[c].tolist() for c in ("vendor", "site", "period", "gw")]
+    bad_periods: dict[str, Problem | None] = {}
+    totals: dict[str, float] = {}
+    for i, (vendor, site, period, gw) in enumerate(zip(*columns, strict=True), start=1):
+        totals[vendor] = totals.get(vendor, 0.0) + float(gw)
+        if vendor not in vendors:
+            yield Problem(where, _one_of("vendors", vendors), i, "vendor", vendor)
+        if site and site not in sites:
+            yield Problem(where, _one_of("sites", sites) + " or empty", i, "site", site)
+        label = str(period)
+        if label not in bad_periods:
+            bad_periods[label] = _period_problem(scenario, where, 1, "period", label)
+        problem = bad_periods[label]
         if problem is not None:
-            yield problem
+            yield Problem(where, problem.expected, i, "period", label)
     for vendor in scenario.vendors:
-        total = float(frame.loc[frame["vendor"] == vendor.id, "gw"].sum())
+        total = totals.get(vendor.id, 0.0)
         if total > vendor.contract_total_gw + TOTAL_TOLERANCE_GW:
             yield Problem(
                 where,

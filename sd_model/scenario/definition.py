@@ -34,6 +34,7 @@ from sd_model.scenario.entities import (
     Vendor,
 )
 from sd_model.scenario.errors import Problem, ScenarioError, explain
+from sd_model.scenario.field_bounds import CheckedNumbers
 from sd_model.scenario.keys import TABLE_ROW_KEYS, set_value
 from sd_model.scenario.periods import Horizon, PeriodGrid
 from sd_model.scenario.schedule import Schedule
@@ -78,7 +79,7 @@ class Source(BaseModel):
         return self
 
 
-class Scenario(BaseModel):
+class Scenario(CheckedNumbers):
     """A planning scenario.
 
     Examples

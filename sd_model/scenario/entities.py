@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
+
+from sd_model.scenario.field_bounds import CheckedNumbers
 
 __all__ = [
     "EquityStake",
@@ -34,7 +36,7 @@ Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 LeadQuarters = Annotated[int, Field(ge=0)]
 
 
-class _Entity(BaseModel):
+class _Entity(CheckedNumbers):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 

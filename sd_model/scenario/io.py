@@ -9,10 +9,7 @@ and renames it into place, so a failed save never leaves half a scenario.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,10 +18,14 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from sd_model.output_folder import atomic_folder
 from sd_model.scenario.checks import check_schedule
 from sd_model.scenario.definition import Scenario, Source
 from sd_model.scenario.errors import Problem, ScenarioError, explain
+from sd_model.scenario.field_bounds import is_numeric_field
+from sd_model.scenario.folder_check import misspelt_files
 from sd_model.scenario.periods import PeriodGrid
+from sd_model.scenario.safe_yaml import read_yaml_file, yaml_problem
 from sd_model.scenario.schedule import Schedule
 from sd_model.scenario.sections import (
     CostAssumptions,
@@ -90,7 +91,7 @@ def list_scenarios() -> list[ScenarioInfo]:
     for folder in sorted(bundled_scenarios_dir().iterdir()):
         settings = folder / SETTINGS_FILE
         if settings.is_file():
-            data = yaml.safe_load(settings.read_text(encoding="utf-8")) or {}
+            data = read_yaml_file(settings) or {}
             infos.append(
                 ScenarioInfo(
                     folder.name, str(data.get("description", "")), folder, data.get("extends")
@@ -204,6 +205,7 @@ def _read_folder(folder: Path, chain: tuple[Path, ...]) -> _Raw:
             raise ScenarioError(err.problems, source=str(folder)) from None
         raw.problems += problems
     raw.settings_unreadable |= any(p.field is None for p in problems)
+    raw.problems += misspelt_files(folder, [SETTINGS_FILE, *(s.file for s in TABLES.values())])
     _merge_settings(raw, settings, str(settings_path))
     _read_tables(raw, folder, inherited=parent is not None)
     return raw
@@ -213,11 +215,9 @@ def _read_yaml(path: Path) -> tuple[dict[str, Any], list[Problem]]:
     if not path.is_file():
         return {}, [Problem(str(path), "this file (every scenario folder has one)")]
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml_file(path)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = f" at line {mark.line + 1}" if mark is not None else ""
-        return {}, [Problem(str(path), f"valid YAML (syntax error{line}: {err})")]
+        return {}, [yaml_problem(path, err)]
     if not isinstance(data, dict):
         return {}, [Problem(str(path), "a mapping of settings (key: value)", value=data)]
     problems = [
@@ -254,6 +254,8 @@ def _read_tables(raw: _Raw, folder: Path, inherited: bool) -> None:
             continue
         read = read_table(path, spec)
         raw.problems += read.problems
+        if spec.required and not read.rows and not read.problems:
+            raw.problems.append(Problem(str(path), f"at least one data row (no {table} found)"))
         if table == "sources":
             raw.sources.update({row.key: row for row in read.rows if isinstance(row, Source)})
         else:
@@ -316,6 +318,10 @@ def _validated_settings(raw: _Raw) -> dict[str, Any]:
             ):
                 raw.problems.append(Problem(where, "this setting", field=key, value="missing"))
             continue
+        if isinstance(raw.settings[key], bool) and is_numeric_field(Scenario, key):
+            # The adapter below would read true as 1.0 (sections check this in CheckedNumbers).
+            raw.problems.append(Problem(where, "a number, not true/false", None, key, True))
+            continue
         adapter = _adapter(key)
         try:
             values[key] = adapter.validate_python(raw.settings[key])
@@ -344,46 +350,6 @@ def _apply(scenario: Scenario, block: Mapping[str, Any], where: str) -> Scenario
 
 
 # -- saving -----------------------------------------------------------------
-@contextmanager
-def atomic_folder(target: str | os.PathLike[str], *, overwrite: bool = True) -> Iterator[Path]:
-    """Yield a staging folder that replaces ``target`` when the block succeeds.
-
-    Everything is written into a staging folder beside the target, which is
-    then renamed into place; on any error the staging folder is removed and
-    an existing target is left untouched, so readers never see half a folder.
-
-    Raises
-    ------
-    FileExistsError
-        If ``target`` exists and ``overwrite`` is false.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> out = Path(tempfile.mkdtemp()) / "report"
-    >>> with atomic_folder(out) as staging:
-    ...     _ = (staging / "summary.md").write_text("# Summary")
-    >>> sorted(p.name for p in out.iterdir())
-    ['summary.md']
-    """
-    final = Path(target)
-    if final.exists() and not overwrite:
-        raise FileExistsError(f"{final} exists; choose another folder or allow overwriting")
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
-    try:
-        yield staging
-        if final.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{final.name}.old.", dir=final.parent))
-            os.replace(final, retired / final.name)
-            os.replace(staging, final)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.replace(staging, final)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
 def save_scenario(
     scenario: Scenario, folder: str | os.PathLike[str], *, overwrite: bool = False
 ) -> Path:
@@ -392,7 +358,8 @@ def save_scenario(
     Raises
     ------
     FileExistsError
-        If ``folder`` exists and ``overwrite`` is false.
+        If ``folder`` exists and ``overwrite`` is false, or holds files
+        gwplan did not write (`sd_model.output_folder.OutputRefusedError`).
     """
     with atomic_folder(folder, overwrite=overwrite) as staging:
         _write_folder(scenario, staging)

@@ -10,6 +10,7 @@ scenario's own validation.
 
 from __future__ import annotations
 
+import types
 import typing
 from functools import cache
 from typing import Annotated, Any
@@ -18,11 +19,12 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from sd_model.scenario.definition import Scenario
 from sd_model.scenario.errors import explain
+from sd_model.scenario.field_bounds import number_problem
 from sd_model.scenario.io import SECTIONS
 from sd_model.scenario.keys import TABLE_ROW_KEYS
 from sd_model.scenario.tables import TABLES
 
-__all__ = ["check_value", "is_integer_key"]
+__all__ = ["check_value", "is_integer_key", "is_number_key"]
 
 _TABLES: dict[str, type[BaseModel]] = {
     name: spec.model for name, spec in TABLES.items() if name in TABLE_ROW_KEYS
@@ -42,11 +44,13 @@ def check_value(key: str, value: Any) -> str | None:
     adapter = _adapter(_field_path(key))
     if adapter is None:
         return "an existing scenario key"
+    if isinstance(value, bool) and is_number_key(key):
+        return "a number, not true/false"
     try:
-        adapter.validate_python(value)
+        validated = adapter.validate_python(value)
     except ValidationError as error:
         return explain(error.errors()[0]["msg"])
-    return None
+    return number_problem(_field_path(key)[1], validated)
 
 
 def _field_path(key: str) -> tuple[str, str, bool]:
@@ -77,14 +81,32 @@ def _adapter(path: tuple[str, str, bool]) -> TypeAdapter[Any] | None:
     return TypeAdapter(Annotated[annotation, info])  # type: ignore[arg-type]
 
 
+def is_number_key(key: str) -> bool:
+    """Whether ``key`` addresses a numeric field (float or integer)."""
+    return _base_type(key) in (int, float)
+
+
 def is_integer_key(key: str) -> bool:
     """Whether ``key`` addresses a whole-number field (e.g. a lead time in quarters)."""
+    return _base_type(key) is int
+
+
+def _base_type(key: str) -> Any:
     owner, name, entry = _field_path(key)
     model: type[BaseModel] = _TABLES.get(owner) or SECTIONS.get(owner) or Scenario
     info = model.model_fields.get(name)
     if info is None:
-        return False
+        return None
     annotation = typing.get_args(info.annotation)[1] if entry else info.annotation
     while typing.get_origin(annotation) is Annotated:
         annotation = typing.get_args(annotation)[0]
-    return annotation is int
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
+        return _base_type_of(args[0])
+    return annotation
+
+
+def _base_type_of(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation

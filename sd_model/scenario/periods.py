@@ -23,6 +23,8 @@ definition in gwplan: the simulation and the LP both convert $/MWh with it."""
 Frequency = Literal["quarter", "month"]
 Horizon = Literal["lp", "sd"]
 
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # as the by-year settings
+MAX_YEARS = 50  # the LP and the simulation grow with the grid; longer is a typing slip
 _PERIODS_PER_YEAR: dict[str, int] = {"quarter": 4, "month": 12}
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -99,6 +101,14 @@ class PeriodGrid(BaseModel):
             raise ValueError(
                 "start_period <= lp_end_period <= sd_end_period, got "
                 f"{self.start_period}, {self.lp_end_period}, {self.sd_end_period}"
+            )
+        per_year = _PERIODS_PER_YEAR[self.frequency]
+        if not (FIRST_YEAR * per_year <= start and sd_end < (LAST_YEAR + 1) * per_year):
+            raise ValueError(f"periods in the years {FIRST_YEAR} to {LAST_YEAR}")
+        if sd_end - start + 1 > MAX_YEARS * per_year:
+            raise ValueError(
+                f"a grid of at most {MAX_YEARS} years ({MAX_YEARS * per_year} periods), got "
+                f"{self.start_period} to {self.sd_end_period}"
             )
         return self
 

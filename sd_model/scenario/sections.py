@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from sd_model.scenario.field_bounds import CheckedNumbers
 
 __all__ = ["CostAssumptions", "Demand", "Financing", "Policy", "SimulationSettings"]
 
@@ -18,7 +20,7 @@ Rate = Annotated[float, Field(ge=-1, allow_inf_nan=False)]
 Year = Annotated[int, Field(ge=1900, le=2200)]
 
 
-class _Section(BaseModel):
+class _Section(CheckedNumbers):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from sd_model.scenario.bounded_csv import read_records
 from sd_model.scenario.definition import Source
 from sd_model.scenario.entities import (
     EquityStake,
@@ -30,13 +31,14 @@ from sd_model.scenario.entities import (
     Vendor,
 )
 from sd_model.scenario.errors import Problem, explain
+from sd_model.scenario.field_bounds import CheckedNumbers
 
 __all__ = ["TABLES", "ScheduleRow", "TableRead", "TableSpec", "read_table", "write_table"]
 
 LIST_SEPARATOR = ";"
 
 
-class ScheduleRow(BaseModel):
+class ScheduleRow(CheckedNumbers):
     """One row of ``announced_schedule.csv``."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
@@ -102,12 +104,9 @@ def read_table(path: Path, spec: TableSpec) -> TableRead:
         wrong no rows are validated (the columns would be misread).
     """
     where = str(path)
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            records = list(csv.reader(handle))
-    except UnicodeDecodeError as err:
-        problem = Problem(where, f"a UTF-8 text file ({err.reason} at byte {err.start})")
-        return TableRead([], [], [problem])
+    records, unreadable = read_records(path)
+    if unreadable is not None:
+        return TableRead([], [], [unreadable])
     if not records or not any(cell.strip() for cell in records[0]):
         return TableRead([], [], [Problem(where, f"a header row: {', '.join(spec.columns)}")])
     header = [cell.strip() for cell in records[0]]

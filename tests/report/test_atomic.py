@@ -1,4 +1,7 @@
-"""A failure part-way through leaves an existing report untouched and no staging folder behind."""
+"""A failure part-way through leaves an existing report untouched and no staging folder behind.
+
+A report folder holding a file of the user's own is never replaced (issue 17).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from matplotlib.figure import Figure
 from optimization.coupling.compare import Comparison
 from optimization.report import FIGURES, FigureSpec, ReportFiles, catalog, write_report
 from sd_model import Scenario
+from sd_model.output_folder import OutputRefusedError
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -20,10 +24,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def old_report(simulated_only_report: ReportFiles, tmp_path: Path) -> Path:
-    """A report already in place (of another comparison), with a file of the user's own."""
+    """A report already in place (of another comparison)."""
     folder = tmp_path / "report"
     shutil.copytree(simulated_only_report.folder, folder)
-    (folder / "notes.txt").write_text("mine", encoding="utf-8")
     return folder
 
 
@@ -74,9 +77,18 @@ def test_a_successful_write_replaces_the_whole_folder(
     old_report: Path, comparison: Comparison, scenario: Scenario
 ) -> None:
     files = write_report(comparison, old_report, scenario=scenario)
-    assert not (old_report / "notes.txt").exists()
     assert "the old report" not in files.summary.read_text(encoding="utf-8")
     assert [p.name for p in old_report.parent.iterdir()] == ["report"]
+
+
+def test_a_file_of_the_users_own_is_never_deleted(
+    old_report: Path, comparison: Comparison, scenario: Scenario
+) -> None:
+    (old_report / "notes.txt").write_text("mine", encoding="utf-8")
+    before = snapshot(old_report)
+    with pytest.raises(OutputRefusedError, match=r"notes\.txt"):
+        write_report(comparison, old_report, scenario=scenario)
+    assert snapshot(old_report) == before
 
 
 def test_overwrite_false_refuses_an_existing_folder(

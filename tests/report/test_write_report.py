@@ -16,6 +16,7 @@ from matplotlib.image import imread
 from optimization.coupling.compare import Comparison
 from optimization.report import FIGURES, FigureSpec, ReportFiles
 from optimization.report.style import HEIGHT_PX, WIDTH_PX
+from sd_model.output_folder import MARKER
 
 TABLES = {
     "key_metrics.csv",
@@ -94,7 +95,7 @@ def test_every_figure_table_and_page_is_written(report: ReportFiles) -> None:
     assert sorted(report.figures) == sorted(spec.name for spec in FIGURES)
     assert set(report.tables) == TABLES
     assert report.skipped == {}
-    on_disk = {p for p in report.folder.rglob("*") if p.is_file()}
+    on_disk = {p for p in report.folder.rglob("*") if p.is_file() and p.name != MARKER}
     assert on_disk == set(report.all())
     assert report.summary.name == "summary.md" and report.html.name == "index.html"
 
