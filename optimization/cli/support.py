@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
-import pandas as pd
 import typer
 import yaml
 from rich.console import Console
 from rich.table import Table
 
-from sd_model import ScenarioError, Schedule, load_scenario, load_schedule
-from sd_model.scenario.definition import Scenario
+if TYPE_CHECKING:  # pandas and the scenario model load when a command needs them (fast --help)
+    import pandas as pd
+
+    from sd_model import ScenarioError, Schedule
+    from sd_model.scenario.definition import Scenario
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -107,6 +109,8 @@ def _bad_input(error: ScenarioError, as_json: bool) -> NoReturn:
 
 def load_or_exit(name: str, sets: Sequence[str] | None, as_json: bool = False) -> Scenario:
     """Load a scenario; on bad input print every problem and exit with `EXIT_BAD_INPUT`."""
+    from sd_model import ScenarioError, load_scenario
+
     try:
         return load_scenario(name, parse_sets(sets))
     except ScenarioError as error:
@@ -115,6 +119,8 @@ def load_or_exit(name: str, sets: Sequence[str] | None, as_json: bool = False) -
 
 def schedule_or_exit(path: Path, scenario: Scenario, as_json: bool = False) -> Schedule:
     """Load a schedule CSV for ``scenario``; on bad input print the problems and exit."""
+    from sd_model import ScenarioError, load_schedule
+
     try:
         return load_schedule(path, scenario)
     except ScenarioError as error:
@@ -123,6 +129,8 @@ def schedule_or_exit(path: Path, scenario: Scenario, as_json: bool = False) -> S
 
 def frame_table(frame: pd.DataFrame, title: str) -> Table:
     """Render a small DataFrame as a rich table (floats to 3 significant digits)."""
+    import pandas as pd
+
     table = Table(title=title, title_justify="left")
     for column in frame.columns:
         numeric = pd.api.types.is_numeric_dtype(frame[column])

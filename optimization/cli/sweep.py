@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
-import pandas as pd
 import typer
 from rich.progress import (
     BarColumn,
@@ -19,6 +18,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from optimization.cli.choices import EXECUTORS, METHODS
 from optimization.cli.support import (
     JsonOption,
     OutOption,
@@ -32,26 +32,16 @@ from optimization.cli.support import (
     out_console,
     print_json,
 )
-from optimization.sweeps import (
-    ANNOUNCED_GAP,
-    ChunkEvaluator,
-    PlanMetrics,
-    SimulationMetrics,
-    SweepMismatchError,
-    percentiles,
-    sweep,
-)
-from optimization.sweeps.distributions import SamplingMethod
-from optimization.sweeps.executors import ExecutorKind
-from optimization.sweeps.outputs import risk_table, tornado, write_sweep_summary
-from optimization.sweeps.parse import parse_parameters
+
+if TYPE_CHECKING:  # the sweep machinery (pandas, scipy, Pyomo) loads when a sweep runs
+    import pandas as pd
+
+    from optimization.sweeps import ChunkEvaluator
 
 __all__ = ["sweep_command"]
 
 ModelKind = Literal["simulate", "simulate-optimal", "optimize", "announced-gap"]
 MODELS: tuple[ModelKind, ...] = get_args(ModelKind)
-EXECUTORS: tuple[ExecutorKind, ...] = get_args(ExecutorKind)
-METHODS: tuple[SamplingMethod, ...] = get_args(SamplingMethod)
 HEADLINE_METRICS: dict[ModelKind, tuple[str, ...]] = {
     "simulate": (
         "peak_stranded_gw",
@@ -91,6 +81,8 @@ class RateColumn(ProgressColumn):
 
 def evaluator(model: ModelKind) -> ChunkEvaluator:
     """The chunk evaluator of a ``--model`` choice."""
+    from optimization.sweeps import ANNOUNCED_GAP, PlanMetrics, SimulationMetrics
+
     evaluators: dict[ModelKind, ChunkEvaluator] = {
         "simulate": SimulationMetrics("announced"),
         "simulate-optimal": SimulationMetrics("optimal"),
@@ -139,6 +131,10 @@ def sweep_command(
     --out sweep/ ; gwplan sweep reference --param financing.starting_cash_busd=uniform(10,60)
     --model optimize --samples 200 --executor dask --address tcp://scheduler:8786
     """
+    from optimization.sweeps import SweepMismatchError, percentiles, sweep
+    from optimization.sweeps.outputs import risk_table, tornado, write_sweep_summary
+    from optimization.sweeps.parse import parse_parameters
+
     loaded = load_or_exit(scenario, sets, as_json)
     try:
         parameters = parse_parameters(params)
