@@ -105,6 +105,10 @@ class MatrixBackend:
             duals=duals,
         )
 
+    def forget_basis(self) -> None:
+        """Make the next solve start cold (keep the model, drop the basis and solution)."""
+        self._highs.clearSolver()
+
     def _pass(self, lp: CompiledLp) -> None:
         import highspy
 
@@ -189,6 +193,10 @@ class PersistentBackend:
         updates.update_named_expressions = False
         updates.update_objective = False
         self._model: Any = None
+
+    def forget_basis(self) -> None:
+        """Make the next solve start cold: the model is set up again."""
+        self._model = None
 
     def solve(self, m: Any, duals_of: Iterable[Any], options: SolveOptions) -> SolveResult:
         """Solve ``m`` and load its primal values; return duals of ``duals_of``."""
