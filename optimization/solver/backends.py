@@ -12,15 +12,18 @@ from collections.abc import Iterable
 from typing import Any
 
 from optimization.solver.compile import CompiledLp, ParameterTracker, compile_model
-from optimization.solver.options import SolveOptions, SolveResult, SolverStatus
+from optimization.solver.options import AUTO_IPM_COLUMNS, SolveOptions, SolveResult, SolverStatus
 
 __all__ = ["MatrixBackend", "PersistentBackend", "highs_options"]
 
 
-def highs_options(opts: SolveOptions) -> dict[str, Any]:
-    """HiGHS option names and values for ``opts``."""
+def highs_options(opts: SolveOptions, *, columns: int = 0, cold: bool = True) -> dict[str, Any]:
+    """HiGHS option names and values for ``opts`` (``columns``, ``cold``: resolve ``"auto"``)."""
+    method = opts.method
+    if method == "auto":
+        method = "ipm" if cold and columns >= AUTO_IPM_COLUMNS else "simplex"
     return {
-        "solver": opts.method,
+        "solver": method,
         "presolve": "on" if opts.presolve else "off",
         **dict(opts.extra),
     }
@@ -69,7 +72,8 @@ class MatrixBackend:
             h.setOptionValue("time_limit", float("inf") if limit is None else float(limit))
             if options.threads is not None:
                 h.setOptionValue("threads", int(options.threads))
-            for key, val in highs_options(options).items():
+            cold = not h.getBasis().valid
+            for key, val in highs_options(options, columns=len(lp.columns), cold=cold).items():
                 h.setOptionValue(key, val)
             clock = h.getRunTime()  # cumulative over the instance's runs
             h.run()
