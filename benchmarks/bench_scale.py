@@ -19,7 +19,7 @@ Rows:
 - ``lp``: a synthetic scenario (``--lp-sites`` x 20 quarters) built, solved
   and extracted (``optimize()``; in-process), with the share of the time
   outside HiGHS; ``--lp-options`` picks the SolveOptions
-  (default: IPM without crossover).
+  (default: ``{}``, i.e. ``SolveOptions()``).
 
 Usage::
 
@@ -113,9 +113,7 @@ def main() -> None:
     parser.add_argument("--base", type=Path, help="a worktree of the base commit")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--lp-sites", type=int, default=0, help="0: skip the LP row")
-    parser.add_argument(
-        "--lp-options", default='{"method": "ipm", "extra": {"run_crossover": "off"}}'
-    )
+    parser.add_argument("--lp-options", default="{}")
     parser.add_argument("--only", nargs="*", help="rows to run (default all)")
     args = parser.parse_args()
     trees = {"branch": Path.cwd()} | ({"base": args.base.resolve()} if args.base else {})

@@ -21,9 +21,10 @@ __all__ = [
 Method = Literal["auto", "simplex", "ipm", "choose"]
 
 #: With ``method="auto"``, a cold solve of an LP with at least this many columns uses
-#: interior point (with crossover): 6x faster in HiGHS than dual simplex at 1,000 sites x
-#: 20 quarters (212k columns), the same objective (``docs/performance.md``).
-AUTO_IPM_COLUMNS = 100_000
+#: interior point (with crossover): in HiGHS, 1.7x faster than dual simplex at 200 synthetic
+#: sites x 20 quarters (43k columns), 6x at 1,000 (212k); slower at 100 sites (22k); the
+#: same objective (``docs/performance.md``).
+AUTO_IPM_COLUMNS = 40_000
 Interface = Literal["matrix", "pyomo_persistent"]
 
 
