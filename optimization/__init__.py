@@ -1,5 +1,8 @@
 """Decisions: the siting / PPA / timing linear program, its solve and its plan.
 
+The names below are imported on first use (PEP 562), so that importing a
+submodule such as the command line does not load Pyomo.
+
 Examples
 --------
 >>> from sd_model import load_scenario
@@ -9,17 +12,43 @@ Examples
 ['budget_overrun', 'contract_shortfall', 'coverage_shortfall']
 """
 
-from optimization.lp.data import Mode, ModelData, ObjectiveKind, Penalties
-from optimization.lp.model import COMPONENTS, Component, build_model
-from optimization.lp.plan import Plan
-from optimization.lp.planning import (
-    InfeasibleError,
-    PlanningModel,
-    RebuildRequiredError,
-    SolveError,
-    optimize,
-)
-from optimization.solver import SolveOptions, SolverNotAvailableError, SolverStatus
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from optimization.lp.data import Mode, ModelData, ObjectiveKind, Penalties
+    from optimization.lp.model import COMPONENTS, Component, build_model
+    from optimization.lp.plan import Plan
+    from optimization.lp.planning import (
+        InfeasibleError,
+        PlanningModel,
+        RebuildRequiredError,
+        SolveError,
+        optimize,
+    )
+    from optimization.solver import SolveOptions, SolverNotAvailableError, SolverStatus
+
+#: Where each public name lives.
+_HOME = {
+    "COMPONENTS": "optimization.lp.model",
+    "Component": "optimization.lp.model",
+    "InfeasibleError": "optimization.lp.planning",
+    "Mode": "optimization.lp.data",
+    "ModelData": "optimization.lp.data",
+    "ObjectiveKind": "optimization.lp.data",
+    "Penalties": "optimization.lp.data",
+    "Plan": "optimization.lp.plan",
+    "PlanningModel": "optimization.lp.planning",
+    "RebuildRequiredError": "optimization.lp.planning",
+    "SolveError": "optimization.lp.planning",
+    "SolveOptions": "optimization.solver",
+    "SolverNotAvailableError": "optimization.solver",
+    "SolverStatus": "optimization.solver",
+    "build_model": "optimization.lp.model",
+    "optimize": "optimization.lp.planning",
+}
 
 __all__ = [
     "COMPONENTS",
@@ -39,3 +68,15 @@ __all__ = [
     "build_model",
     "optimize",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module 'optimization' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOME[name]), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOME])

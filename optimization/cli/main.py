@@ -9,12 +9,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, get_args
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.text import Text
 
+from optimization.cli.choices import LOOPS, MODES, OBJECTIVES
 from optimization.cli.compare import compare_command, report_command
 from optimization.cli.support import (
     EXIT_BAD_INPUT,
@@ -37,24 +37,9 @@ from optimization.cli.support import (
     styled,
 )
 from optimization.cli.sweep import sweep_command
-from optimization.lp.data import Mode, ObjectiveKind
-from optimization.lp.plan import Plan
-from optimization.lp.planning import InfeasibleError
-from optimization.lp.planning import optimize as optimize_plan
-from optimization.report.outputs import (
-    energized_by_year,
-    plan_summary,
-    simulation_by_year,
-    simulation_summary,
-    write_plan,
-    write_simulation,
-)
-from optimization.solver import SolveOptions
-from sd_model import list_scenarios
-from sd_model import simulate as simulate_model
-from sd_model.buildout import ALL_LOOPS, Loop
-from sd_model.scenario.provenance import unsourced_keys
-from sd_model.scenario.summary import announced_by_year, lease_table, sites_by_region, vendor_table
+
+if TYPE_CHECKING:  # the work itself (pandas, Pyomo) loads inside the commands
+    from optimization.lp.plan import Plan
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INFEASIBLE", "EXIT_INTERNAL", "app", "main", "run"]
 
@@ -74,14 +59,15 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-MODES: tuple[Mode, ...] = get_args(Mode)
-OBJECTIVES: tuple[ObjectiveKind, ...] = get_args(ObjectiveKind)
-LOOPS: tuple[Loop, ...] = tuple(sorted(ALL_LOOPS))
 
 
 @app.command()
 def scenarios(as_json: JsonOption = False) -> None:
     """List the bundled scenarios."""
+    import pandas as pd
+
+    from sd_model import list_scenarios
+
     infos = list_scenarios()
     if as_json:
         print_json(
@@ -101,6 +87,14 @@ def validate(scenario: ScenarioArg, sets: SetOption = None, as_json: JsonOption 
 
     Example: gwplan validate reference --set financing.debt_rate_per_year=0.09
     """
+    from sd_model.scenario.provenance import unsourced_keys
+    from sd_model.scenario.summary import (
+        announced_by_year,
+        lease_table,
+        sites_by_region,
+        vendor_table,
+    )
+
     loaded = load_or_exit(scenario, sets, as_json)
     tables = {
         "sites by region": sites_by_region(loaded),
@@ -160,6 +154,16 @@ def simulate(
     Examples: gwplan simulate reference ; gwplan simulate reference --schedule my_plan.csv
     --out sim/ ; gwplan simulate reference --without vendor_financing --json
     """
+    import pandas as pd
+
+    from optimization.report.outputs import (
+        simulation_by_year,
+        simulation_summary,
+        write_simulation,
+    )
+    from sd_model import simulate as simulate_model
+    from sd_model.buildout import ALL_LOOPS
+
     out = out_or_exit(out, force, as_json)
     loaded = load_or_exit(scenario, sets, as_json)
     switched_off = set(without or ())
@@ -216,6 +220,11 @@ def optimize(
     gwplan optimize reference --mode announced_timing --json ;
     gwplan optimize long_queue --strict
     """
+    from optimization.lp.planning import InfeasibleError
+    from optimization.lp.planning import optimize as optimize_plan
+    from optimization.report.outputs import plan_summary, write_plan
+    from optimization.solver import SolveOptions
+
     out = out_or_exit(out, force, as_json)
     loaded = load_or_exit(scenario, sets, as_json)
     options = SolveOptions(time_limit_s=time_limit_s)
@@ -245,6 +254,8 @@ def optimize(
 
 
 def _print_plan(plan: Plan) -> None:
+    from optimization.report.outputs import energized_by_year
+
     out_console.print(plan.explain())
     terms = plan.objective_terms.rename("npv_busd").reset_index()
     terms.columns = ["term", "npv_busd"]

@@ -5,19 +5,19 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
-import pandas as pd
 import typer
 import yaml
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from sd_model import ScenarioError, Schedule, load_scenario, load_schedule
-from sd_model.output_folder import OutputRefusedError, check_output
-from sd_model.scenario.definition import Scenario
-from sd_model.scenario.safe_yaml import load_text
+if TYPE_CHECKING:  # pandas and the scenario model load when a command needs them (fast --help)
+    import pandas as pd
+
+    from sd_model import ScenarioError, Schedule
+    from sd_model.scenario.definition import Scenario
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -95,6 +95,8 @@ def parse_sets(items: Sequence[str] | None) -> dict[str, Any]:
     typer.BadParameter
         If an item has no ``=`` or an empty key.
     """
+    from sd_model.scenario.safe_yaml import load_text
+
     overrides: dict[str, Any] = {}
     for item in items or ():
         key, sep, text = item.partition("=")
@@ -125,6 +127,8 @@ def out_or_exit(out: Path | None, force: bool, as_json: bool = False) -> Path | 
     """Refuse an --out folder gwplan may not or cannot write, before any work (exit 2)."""
     if out is None:
         return None
+    from sd_model.output_folder import OutputRefusedError, check_output
+
     try:
         check_output(out, force=force)
     except OutputRefusedError as error:
@@ -138,6 +142,8 @@ def out_or_exit(out: Path | None, force: bool, as_json: bool = False) -> Path | 
 
 def load_or_exit(name: str, sets: Sequence[str] | None, as_json: bool = False) -> Scenario:
     """Load a scenario; on bad input print every problem and exit with `EXIT_BAD_INPUT`."""
+    from sd_model import ScenarioError, load_scenario
+
     try:
         return load_scenario(name, parse_sets(sets))
     except ScenarioError as error:
@@ -146,6 +152,8 @@ def load_or_exit(name: str, sets: Sequence[str] | None, as_json: bool = False) -
 
 def schedule_or_exit(path: Path, scenario: Scenario, as_json: bool = False) -> Schedule:
     """Load a schedule CSV for ``scenario``; on bad input print the problems and exit."""
+    from sd_model import ScenarioError, load_schedule
+
     try:
         return load_schedule(path, scenario)
     except ScenarioError as error:
@@ -159,6 +167,8 @@ def styled(lead: str, style: str, rest: str = "") -> Text:
 
 def frame_table(frame: pd.DataFrame, title: str) -> Table:
     """Render a small DataFrame as a rich table (floats to 3 significant digits)."""
+    import pandas as pd
+
     table = Table(title=Text(title), title_justify="left")
     for column in frame.columns:
         numeric = pd.api.types.is_numeric_dtype(frame[column])

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
-import pandas as pd
 import typer
 from rich.progress import (
     BarColumn,
@@ -19,6 +18,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from optimization.cli.choices import EXECUTORS, METHODS
 from optimization.cli.support import (
     EXIT_BAD_INPUT,
     JsonOption,
@@ -33,30 +33,18 @@ from optimization.cli.support import (
     out_console,
     print_json,
 )
-from optimization.sweeps import (
-    ANNOUNCED_GAP,
-    ChunkEvaluator,
-    PlanMetrics,
-    SimulationMetrics,
-    SweepMismatchError,
-    percentiles,
-    sweep,
-)
-from optimization.sweeps.distributions import Parameter, SamplingMethod
-from optimization.sweeps.executors import ExecutorKind
-from optimization.sweeps.outputs import risk_table, tornado, write_sweep_summary
-from optimization.sweeps.parse import parse_parameters
-from optimization.sweeps.preflight import check_address, unusable_parameters
-from optimization.sweeps.sweep_folder import check_sweep_folder
-from sd_model.output_folder import OutputRefusedError
-from sd_model.scenario.definition import Scenario
+
+if TYPE_CHECKING:  # the sweep machinery (pandas, scipy, Pyomo) loads when a sweep runs
+    import pandas as pd
+
+    from optimization.sweeps import ChunkEvaluator
+    from optimization.sweeps.distributions import Parameter
+    from sd_model.scenario.definition import Scenario
 
 __all__ = ["sweep_command"]
 
 ModelKind = Literal["simulate", "simulate-optimal", "optimize", "announced-gap"]
 MODELS: tuple[ModelKind, ...] = get_args(ModelKind)
-EXECUTORS: tuple[ExecutorKind, ...] = get_args(ExecutorKind)
-METHODS: tuple[SamplingMethod, ...] = get_args(SamplingMethod)
 MAX_SAMPLES = 10_000_000  # per grid point; the inputs table alone is a few GB beyond this
 HEADLINE_METRICS: dict[ModelKind, tuple[str, ...]] = {
     "simulate": (
@@ -97,6 +85,8 @@ class RateColumn(ProgressColumn):
 
 def evaluator(model: ModelKind) -> ChunkEvaluator:
     """The chunk evaluator of a ``--model`` choice."""
+    from optimization.sweeps import ANNOUNCED_GAP, PlanMetrics, SimulationMetrics
+
     evaluators: dict[ModelKind, ChunkEvaluator] = {
         "simulate": SimulationMetrics("announced"),
         "simulate-optimal": SimulationMetrics("optimal"),
@@ -155,6 +145,10 @@ def sweep_command(
     --out sweep/ ; gwplan sweep reference --param financing.starting_cash_busd=uniform(10,60)
     --model optimize --samples 200 --executor dask --address tcp://scheduler:8786
     """
+    from optimization.sweeps import SweepMismatchError, percentiles, sweep
+    from optimization.sweeps.outputs import risk_table, tornado, write_sweep_summary
+    from sd_model.output_folder import OutputRefusedError
+
     loaded = load_or_exit(scenario, sets, as_json)
     parameters = _preflight(loaded, params, executor, address, out, resume, force)
     kind: ModelKind = choice(MODELS, model)
@@ -222,6 +216,11 @@ def _preflight(
     force: bool,
 ) -> dict[str, Parameter]:
     """Every check that needs no sample run: parameters, address, --out (exit 2 on failure)."""
+    from optimization.sweeps.parse import parse_parameters
+    from optimization.sweeps.preflight import check_address, unusable_parameters
+    from optimization.sweeps.sweep_folder import check_sweep_folder
+    from sd_model.output_folder import OutputRefusedError
+
     try:
         parameters = parse_parameters(params)
     except ValueError as error:

@@ -33,7 +33,7 @@ from optimization.coupling.case_tables import (
 )
 from optimization.coupling.fixed_point import CouplingOptions, CouplingResult, couple
 from optimization.lp.plan import Plan
-from optimization.lp.planning import optimize
+from optimization.lp.planning import PlanningModel
 from optimization.solver import SolveOptions
 from sd_model import Scenario, Schedule, simulate
 
@@ -159,12 +159,13 @@ def compare(
     say = progress or (lambda message: None)
     built: list[Case] = []
     coupled_result: CouplingResult | None = None
+    shared = _SharedModel(scenario, options)
     for name in cases:
         say(f"{name}: {DESCRIPTIONS[name]}")
         if name == "announced":
             built.append(simulate_case(scenario, name, scenario.announced_schedule))
         elif name == "coupled":
-            coupled_result = couple(scenario, coupling or CouplingOptions(), options=options)
+            coupled_result = couple(scenario, coupling or CouplingOptions(), model=shared.get())
             final = coupled_result.plan
             built.append(
                 Case(
@@ -176,12 +177,31 @@ def compare(
                 )
             )
         else:
-            plan = optimize(scenario, mode=name, options=options)
+            plan = shared.get().resolve(mode=name)
             built.append(simulate_case(scenario, name, plan.to_schedule(), plan))
     for label, schedule in (schedules or {}).items():
         say(f"{label}: a user schedule")
         built.append(simulate_case(scenario, label, schedule, description=f"user schedule {label}"))
     return _tabulate(scenario, tuple(built), coupled_result)
+
+
+class _SharedModel:
+    """One LP (and HiGHS session) for every case, built on first use.
+
+    Each case starts cold (`SolverSession.forget_basis`): the LP is
+    degenerate, and a warm start from another case's basis may end at another
+    optimal vertex, so the plans stay those of a model built per case.
+    """
+
+    def __init__(self, scenario: Scenario, options: SolveOptions | None) -> None:
+        self._scenario, self._options = scenario, options
+        self._model: PlanningModel | None = None
+
+    def get(self) -> PlanningModel:
+        if self._model is None:
+            self._model = PlanningModel(self._scenario, options=self._options)
+        self._model.session.forget_basis()
+        return self._model
 
 
 def _tabulate(

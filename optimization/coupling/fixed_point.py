@@ -100,8 +100,12 @@ def couple(
     settings: CouplingOptions | None = None,
     *,
     options: SolveOptions | None = None,
+    model: PlanningModel | None = None,
 ) -> CouplingResult:
     """Iterate LP and simulation to a fixed point (see the module docstring).
+
+    ``model``: a `PlanningModel` of ``scenario`` to reuse (its mode is set to
+    ``optimal``; ``options`` then do not apply); by default one is built.
 
     Examples
     --------
@@ -111,14 +115,14 @@ def couple(
     True
     """
     settings = settings or CouplingOptions()
-    model = PlanningModel(scenario, options=options)
+    model = model or PlanningModel(scenario, options=options)
     simulation = simulate(scenario, scenario.announced_schedule)
     schedule: Schedule | None = None
     history: list[Iteration] = []
     first_plan: Plan | None = None
     for number in range(1, settings.max_iterations + 1):
         overrides = implied_overrides(scenario, simulation, settings)
-        plan = model.resolve(overrides)
+        plan = model.resolve(overrides, mode="optimal" if number == 1 else None)
         first_plan = first_plan or plan
         proposal = plan.to_schedule()
         residual = _distance(proposal, schedule) if schedule is not None else float("inf")

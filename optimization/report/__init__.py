@@ -18,22 +18,57 @@ Examples
 >>> files = write_report(comparison, Path(tempfile.mkdtemp()) / "report", scenario=scenario)
 >>> sorted(files.figures)[:2]
 ['cash_and_debt', 'committed_payments']
+
+The names below load on first use (PEP 562): reading a plan's tables
+(`optimization.report.outputs`) does not import matplotlib.
 """
 
-from optimization.report.catalog import FIGURES, FigureSpec, RenderedFigure, render_figures
-from optimization.report.exposure import exposure_table, formatted_exposure
-from optimization.report.figures import (
-    cash_and_debt,
-    energized_capacity,
-    power_by_source,
-    stranded_gap,
-    utilization,
-)
-from optimization.report.lease_figures import committed_payments, own_vs_lease, tracking_view
-from optimization.report.plan_figures import coupling_iterations, shadow_prices, site_gw
-from optimization.report.tables import key_metrics, report_tables
-from optimization.report.uncertainty import Uncertainty
-from optimization.report.writer import ReportFiles, write_report
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from optimization.report.catalog import FIGURES, FigureSpec, RenderedFigure, render_figures
+    from optimization.report.exposure import exposure_table, formatted_exposure
+    from optimization.report.figures import (
+        cash_and_debt,
+        energized_capacity,
+        power_by_source,
+        stranded_gap,
+        utilization,
+    )
+    from optimization.report.lease_figures import committed_payments, own_vs_lease, tracking_view
+    from optimization.report.plan_figures import coupling_iterations, shadow_prices, site_gw
+    from optimization.report.tables import key_metrics, report_tables
+    from optimization.report.uncertainty import Uncertainty
+    from optimization.report.writer import ReportFiles, write_report
+
+#: Where each public name lives.
+_HOME = {
+    "FIGURES": "optimization.report.catalog",
+    "FigureSpec": "optimization.report.catalog",
+    "RenderedFigure": "optimization.report.catalog",
+    "render_figures": "optimization.report.catalog",
+    "exposure_table": "optimization.report.exposure",
+    "formatted_exposure": "optimization.report.exposure",
+    "cash_and_debt": "optimization.report.figures",
+    "energized_capacity": "optimization.report.figures",
+    "power_by_source": "optimization.report.figures",
+    "stranded_gap": "optimization.report.figures",
+    "utilization": "optimization.report.figures",
+    "committed_payments": "optimization.report.lease_figures",
+    "own_vs_lease": "optimization.report.lease_figures",
+    "tracking_view": "optimization.report.lease_figures",
+    "coupling_iterations": "optimization.report.plan_figures",
+    "shadow_prices": "optimization.report.plan_figures",
+    "site_gw": "optimization.report.plan_figures",
+    "key_metrics": "optimization.report.tables",
+    "report_tables": "optimization.report.tables",
+    "Uncertainty": "optimization.report.uncertainty",
+    "ReportFiles": "optimization.report.writer",
+    "write_report": "optimization.report.writer",
+}
 
 __all__ = [
     "FIGURES",
@@ -59,3 +94,15 @@ __all__ = [
     "utilization",
     "write_report",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module 'optimization.report' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOME[name]), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOME])

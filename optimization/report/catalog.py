@@ -7,7 +7,10 @@ whose data are empty (no LP case, no coupled case) comes back with
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from matplotlib.figure import Figure
@@ -118,13 +121,58 @@ def render_figures(
     comparison: Comparison,
     scenario: Scenario | None = None,
     specs: tuple[FigureSpec, ...] | None = None,
+    *,
+    workers: int | None = None,
 ) -> list[RenderedFigure]:
-    """Draw every figure (default: `FIGURES`) to PNG bytes, in order; empty ones are skipped."""
-    rendered = []
-    for spec in FIGURES if specs is None else specs:
-        figure = spec.draw(comparison, scenario)
-        if figure is None:
-            rendered.append(RenderedFigure(spec, None, spec.missing))
-        else:
-            rendered.append(RenderedFigure(spec, png_bytes(figure)))
-    return rendered
+    """Draw every figure (default: `FIGURES`) to PNG bytes, in order; empty ones are skipped.
+
+    Parameters
+    ----------
+    comparison, scenario
+        What to draw.
+    specs
+        The figures to draw (default: `FIGURES`).
+    workers
+        Processes drawing at once (default: up to 2, one per CPU). Figures
+        are drawn by the Agg rasterizer, one CPU each: with ``workers > 1``
+        and the ``fork`` start method, a forked child draws every other
+        figure while this process draws the rest (the child inherits the
+        comparison and matplotlib already loaded). Otherwise they are drawn
+        here, one after the other.
+    """
+    chosen = FIGURES if specs is None else specs
+    count = min(2, os.cpu_count() or 1) if workers is None else workers
+    if count < 2 or len(chosen) < 4 or "fork" not in mp.get_all_start_methods():
+        return [_render(spec, comparison, scenario) for spec in chosen]
+    global _SHARED
+    _SHARED = (comparison, scenario, chosen)  # inherited by the forked child
+    try:
+        with ProcessPoolExecutor(1, mp_context=mp.get_context("fork")) as pool:
+            theirs = pool.submit(_render_share, 1, 2)
+            ours = _render_share(0, 2)
+            drawn = dict(ours + theirs.result())
+    finally:
+        _SHARED = None
+    return [RenderedFigure(spec, *drawn[i]) for i, spec in enumerate(chosen)]
+
+
+#: (comparison, scenario, specs) of the render in progress, for a forked child.
+_SHARED: tuple[Comparison, Scenario | None, tuple[FigureSpec, ...]] | None = None
+
+
+def _render_share(first: int, step: int) -> list[tuple[int, tuple[bytes | None, str]]]:
+    """Draw figures ``first, first + step, ...`` of the render in progress (picklable result)."""
+    assert _SHARED is not None  # set by render_figures before the fork
+    comparison, scenario, specs = _SHARED
+    out = []
+    for i in range(first, len(specs), step):
+        drawn = _render(specs[i], comparison, scenario)
+        out.append((i, (drawn.png, drawn.skipped)))
+    return out
+
+
+def _render(spec: FigureSpec, comparison: Comparison, scenario: Scenario | None) -> RenderedFigure:
+    figure = spec.draw(comparison, scenario)
+    if figure is None:
+        return RenderedFigure(spec, None, spec.missing)
+    return RenderedFigure(spec, png_bytes(figure))

@@ -12,15 +12,18 @@ from collections.abc import Iterable
 from typing import Any
 
 from optimization.solver.compile import CompiledLp, ParameterTracker, compile_model
-from optimization.solver.options import SolveOptions, SolveResult, SolverStatus
+from optimization.solver.options import AUTO_IPM_COLUMNS, SolveOptions, SolveResult, SolverStatus
 
 __all__ = ["MatrixBackend", "PersistentBackend", "highs_options"]
 
 
-def highs_options(opts: SolveOptions) -> dict[str, Any]:
-    """HiGHS option names and values for ``opts``."""
+def highs_options(opts: SolveOptions, *, columns: int = 0, cold: bool = True) -> dict[str, Any]:
+    """HiGHS option names and values for ``opts`` (``columns``, ``cold``: resolve ``"auto"``)."""
+    method = opts.method
+    if method == "auto":
+        method = "ipm" if cold and columns >= AUTO_IPM_COLUMNS else "simplex"
     return {
-        "solver": opts.method,
+        "solver": method,
         "presolve": "on" if opts.presolve else "off",
         **dict(opts.extra),
     }
@@ -69,7 +72,8 @@ class MatrixBackend:
             h.setOptionValue("time_limit", float("inf") if limit is None else float(limit))
             if options.threads is not None:
                 h.setOptionValue("threads", int(options.threads))
-            for key, val in highs_options(options).items():
+            cold = not h.getBasis().valid
+            for key, val in highs_options(options, columns=len(lp.columns), cold=cold).items():
                 h.setOptionValue(key, val)
             clock = h.getRunTime()  # cumulative over the instance's runs
             h.run()
@@ -104,6 +108,10 @@ class MatrixBackend:
             log=log,
             duals=duals,
         )
+
+    def forget_basis(self) -> None:
+        """Make the next solve start cold (keep the model, drop the basis and solution)."""
+        self._highs.clearSolver()
 
     def _pass(self, lp: CompiledLp) -> None:
         import highspy
@@ -189,6 +197,10 @@ class PersistentBackend:
         updates.update_named_expressions = False
         updates.update_objective = False
         self._model: Any = None
+
+    def forget_basis(self) -> None:
+        """Make the next solve start cold: the model is set up again."""
+        self._model = None
 
     def solve(self, m: Any, duals_of: Iterable[Any], options: SolveOptions) -> SolveResult:
         """Solve ``m`` and load its primal values; return duals of ``duals_of``."""

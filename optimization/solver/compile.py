@@ -41,18 +41,45 @@ class CompiledLp:
         )
 
 
+def _standard_form_compiler() -> Any:
+    """Pyomo's standard-form compiler, without its import of all of scipy.
+
+    Pyomo hooks the import of scipy: whoever imports it first, Pyomo's
+    callback then also imports ``scipy.stats``, ``integrate`` and ``spatial``
+    (about 1 s, ten times the reference LP's whole solve). The compiler
+    needs only ``scipy.sparse``, so it is imported with the hook set aside
+    and handed to the compiler as its first use would (private attributes of
+    Pyomo 6.8-6.10; with any other layout the compiler takes its usual path).
+    """
+    import numpy as np
+    from pyomo.common import dependencies
+    from pyomo.repn.plugins import standard_form
+
+    impl = getattr(standard_form, "_LinearStandardFormCompiler_impl", None)
+    hooks = getattr(getattr(dependencies, "DeferredImportCallbackFinder", None), "_callbacks", None)
+    if impl is not None and getattr(impl, "_to_vector", 0) is None and isinstance(hooks, dict):
+        saved = {name: hooks.pop(name) for name in ("scipy", "scipy.sparse") if name in hooks}
+        try:
+            import scipy.sparse
+        finally:
+            hooks.update(saved)  # a later use of Pyomo's scipy still runs the callback
+        impl._to_vector = np.fromiter
+        impl._csc_matrix = scipy.sparse.csc_array
+        impl._csr_matrix = scipy.sparse.csr_array
+    return standard_form.LinearStandardFormCompiler()
+
+
 def compile_model(m: Any) -> CompiledLp:
     """Compile ``m`` to HiGHS arrays (fixed variables kept as fixed columns)."""
     import numpy as np
     import pyomo.environ as pyo
-    from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
     inf = float("inf")
     fixed = [v for v in m.component_data_objects(pyo.Var, descend_into=True) if v.fixed]
     for v in fixed:
         v.unfix()  # compile fixed variables as columns; their bounds pin them below
     try:
-        repn = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=None)
+        repn = _standard_form_compiler().write(m, mixed_form=True, set_sense=None)
     finally:
         for v in fixed:
             v.fix()

@@ -64,6 +64,15 @@ class SolverSession:
             MatrixBackend() if self.options.interface == "matrix" else PersistentBackend()
         )
 
+    def forget_basis(self) -> None:
+        """Make the next solve start cold, as a new session would (the model stays attached).
+
+        A warm start may end at another optimal vertex of a degenerate LP;
+        a caller that reuses one session for independent problems calls this
+        between them so each gets the plan a fresh session gives.
+        """
+        self._backend.forget_basis()
+
     def solve(self, m: Any, duals_of: Iterable[Any] = ()) -> SolveResult:
         """Solve ``m`` (transfer on first use, update afterwards) and load the solution.
 

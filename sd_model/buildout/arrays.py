@@ -66,12 +66,39 @@ def total(x: Any) -> Any:
 
 def by_region(x: Any, membership: Any) -> Any:
     """Per-site values summed into their regions."""
+    # a matrix product, not a (sample, vendor, site, region) temporary; einsum, not
+    # matmul: BLAS threads cost more than they give on these thin products
+    if _plain(x, membership, REGION):
+        sample, vendor, site = x.shape[:3]
+        flat = np.einsum("ij,jk->ik", x.reshape(sample * vendor, site), membership[0, 0])
+        return flat.reshape(sample, vendor, 1, -1)
     return _sum(x * membership, SITE)
 
 
 def by_site(x: Any, membership: Any) -> Any:
     """Per-region values copied to each site of the region."""
+    if _plain(x, membership, SITE):
+        sample, vendor, _, region = x.shape
+        flat = np.einsum("ik,jk->ij", x.reshape(sample * vendor, region), membership[0, 0])
+        return flat.reshape(sample, vendor, -1, 1)
     return _sum(x * membership, REGION)
+
+
+def _plain(x: Any, membership: Any, single: int) -> bool:
+    """Whether a matrix product applies: rank-4 ``x`` of one site or region, no lessor axis.
+
+    ``single`` is the axis ``x`` has size 1 along; ``membership`` must be the
+    plain ``(1, 1, site, region)`` matrix.
+    """
+    return (
+        isinstance(x, np.ndarray)
+        and x.ndim == 4
+        and x.shape[single] == 1
+        and isinstance(membership, np.ndarray)
+        and membership.ndim == 4
+        and membership.shape[:2] == (1, 1)
+        and x.shape[SITE + REGION - single] == membership.shape[SITE + REGION - single]
+    )
 
 
 def ratio(numerator: Any, denominator: Any) -> Any:

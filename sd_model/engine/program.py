@@ -45,21 +45,28 @@ def balances(
     Flows are grouped in layers: layer ``j`` holds each stock's ``j``-th inflow
     and ``j``-th outflow (the zero slot where it has none), so the common case
     of one inflow and one outflow per stock costs two ``itemgetter`` calls and
-    one list comprehension for all stocks together.
+    one list comprehension for all stocks together. Layers after the first
+    hold only the stocks with that many flows.
     """
     depth = max([1, *(len(f) for f in fills), *(len(d) for d in drains)])
-    layers = []
-    for j in range(depth):
-        into = [f[j] if j < len(f) else zero for f in fills]
-        out = [d[j] if j < len(d) else zero for d in drains]
-        layers.append((_tuple_getter(into), _tuple_getter(out)))
-    (first_in, first_out), rest = layers[0], layers[1:]
+    into = [f[0] if f else zero for f in fills]
+    out = [d[0] if d else zero for d in drains]
+    first_in, first_out = _tuple_getter(into), _tuple_getter(out)
+    # later layers: only the stocks with a j-th flow (adding 0 - 0 to whole arrays is not free)
+    rest = []
+    for j in range(1, depth):
+        which = [
+            i for i, (f, d) in enumerate(zip(fills, drains, strict=True)) if max(len(f), len(d)) > j
+        ]
+        into = [fills[i][j] if j < len(fills[i]) else zero for i in which]
+        out = [drains[i][j] if j < len(drains[i]) else zero for i in which]
+        rest.append((which, _tuple_getter(into), _tuple_getter(out)))
 
     def net_rates(values: Values) -> Values:
         total = [a - b for a, b in zip(first_in(values), first_out(values), strict=True)]
-        for into, out in rest:
-            pairs = zip(total, into(values), out(values), strict=True)
-            total = [t + (a - b) for t, a, b in pairs]
+        for which, more_in, more_out in rest:
+            for i, a, b in zip(which, more_in(values), more_out(values), strict=True):
+                total[i] = total[i] + (a - b)
         return total
 
     return net_rates

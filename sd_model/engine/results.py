@@ -12,6 +12,7 @@ import pandas as pd
 from sd_model.engine.dims import FloatArray
 from sd_model.engine.errors import ModelError, NonFiniteError
 from sd_model.engine.program import Program
+from sd_model.engine.units import ColumnUnits
 
 
 def build_frame(
@@ -83,7 +84,7 @@ def _frame(
     matrix: FloatArray, index: pd.Index, labels: list[str], units: dict[str, str], time_units: str
 ) -> pd.DataFrame:
     frame = pd.DataFrame(matrix, index=index, columns=labels)
-    frame.attrs["units"] = units
+    frame.attrs["units"] = ColumnUnits(units)  # shared, not deep-copied by pandas
     frame.attrs["time_units"] = time_units
     return frame
 
