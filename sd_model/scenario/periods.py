@@ -13,7 +13,7 @@ from typing import Literal, Self
 import numpy as np
 from pydantic import BaseModel, ConfigDict, model_validator
 
-__all__ = ["HOURS_PER_YEAR", "Frequency", "PeriodGrid", "parse_period"]
+__all__ = ["HOURS_PER_YEAR", "Frequency", "PeriodGrid", "format_period", "parse_period"]
 
 HOURS_PER_YEAR = 8766.0
 """Hours in an average calendar year [h]: 365.25 days, so that a horizon that
