@@ -19,4 +19,4 @@ if __name__ == "__main__":
         last = plan.energized.loc[plan.energized["period"] == plan.energized["period"].max()]
         ercot_sites = {s.id for s in scenario.sites_in("ERCOT")}
         ercot = last.loc[last["site"].isin(ercot_sites), "gw"].sum()
-        print(f"{lead:>21} {plan.objective:>9.1f} {ercot:>16.2f} {last['gw'].sum():>7.2f}")
+        print(f"{lead:>21} {plan.npv_busd:>9.1f} {ercot:>16.2f} {last['gw'].sum():>7.2f}")

@@ -8,8 +8,10 @@ Examples
 >>> from sd_model import load_scenario
 >>> from optimization import optimize, SolveOptions
 >>> plan = optimize(load_scenario("tests/scenarios/tiny"), options=SolveOptions(time_limit_s=60))
->>> sorted(plan.objective_terms.index)[:3]
-['budget_overrun', 'contract_shortfall', 'coverage_shortfall']
+>>> sorted(plan.term_kinds.unique())
+['cash', 'noncash', 'penalty']
+>>> plan.penalty_busd
+0.0
 """
 
 from __future__ import annotations

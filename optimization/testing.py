@@ -13,6 +13,7 @@ import pandas as pd
 from optimization.lp.data import Penalties
 from optimization.lp.plan import Plan
 from sd_model import Scenario
+from sd_model.scenario.sections import SimulationSettings
 
 __all__ = ["check_plan", "recompute_cash_costs", "recompute_objective"]
 
@@ -78,6 +79,8 @@ def check_plan(
         unpowered = row["unpowered_gw"].to_numpy()
         if (scenario.pue * row["it_gw"].to_numpy() > supply + unpowered + tol).any():
             bad.append(f"{site.id}: power balance broken")
+        if unpowered.max(initial=0.0) > scenario.pue * site.energized_gw_at_start + tol:
+            bad.append(f"{site.id}: unpowered load beyond the load present at the start")
         first = grid.index(site.earliest_energization_period)
         new = plan.energized[plan.energized["site"] == site.id]
         if new[new["period"].map(periods.index) < first]["new_gw"].max() > tol:
@@ -121,6 +124,9 @@ def check_plan(
     target = scenario.ppa_coverage_target("lp")
     if (mix["clean_ppa_gw"] + mix["coverage_short_gw"] < target * mix["load_gw"] - tol).any():
         bad.append("PPA coverage below target")
+    allowance = 1.0 + scenario.policy.ppa_hedge_allowance
+    if (mix["clean_ppa_gw"] > allowance * mix["load_gw"] + tol).any():
+        bad.append("contracted clean energy above the load's need plus the hedge allowance")
     if scenario.lease_contracts:
         bad += _check_leases(plan, scenario, tol)
     cash = plan.cash
@@ -153,11 +159,9 @@ def recompute_cash_costs(plan: Plan, scenario: Scenario) -> pd.DataFrame:
     d = plan.deliveries
     s = plan.sites
     site_capex = {x.id: x.shell_capex_busd_per_gw for x in scenario.sites}
-    price = {
-        r.id: (r.energy_price_usd_per_mwh + r.capacity_price_usd_per_mwh) * to_busd
-        for r in scenario.regions
-    }
     market = {r.id: r.energy_price_usd_per_mwh * to_busd for r in scenario.regions}
+    capacity = {r.id: r.capacity_price_usd_per_mwh * to_busd for r in scenario.regions}
+    billed = np.maximum(s["grid_draw_gw"], scenario.costs.minimum_demand_share * s["connected_gw"])
     options = {o.id: o for o in scenario.onsite_options}
     ppas = {f"{k.region}:{k.technology}": k for k in scenario.ppa_options}
     on = plan.onsite
@@ -170,7 +174,12 @@ def recompute_cash_costs(plan: Plan, scenario: Scenario) -> pd.DataFrame:
     out["it_capex"] = per_period(d["delivered_gw"] * d["vendor"].map(capex), d)
     out["shell_capex"] = per_period(s["shell_start_gw"] * s["site"].map(site_capex), s)
     out["opex"] = per_period(s["it_gw"] * scenario.costs.opex_busd_per_gw_year * ypp, s)
-    out["grid_energy"] = per_period(s["grid_draw_gw"] * s["region"].map(price), s)
+    out["grid_energy"] = per_period(
+        s["grid_draw_gw"] * s["region"].map(market) + billed * s["region"].map(capacity), s
+    )
+    out["interconnection"] = per_period(
+        s["grid_request_gw"] * scenario.costs.interconnection_busd_per_gw, s
+    )
     out["onsite_capex"] = per_period(
         on["build_gw"] * on["option"].map(lambda o: options[o].capex_busd_per_gw), on
     )
@@ -184,6 +193,20 @@ def recompute_cash_costs(plan: Plan, scenario: Scenario) -> pd.DataFrame:
         ),
         p,
     )
+    out["clean_certificates"] = (
+        plan.power_mix["coverage_short_gw"].to_numpy()
+        * scenario.policy.clean_certificate_price_usd_per_mwh
+        * to_busd
+    )
+    out["revenue"] = -(
+        plan.demand["served_gw"].to_numpy()
+        * scenario.frames("lp").revenue_busd_per_gw_year.to_numpy()
+        * ypp
+    )
+    settings = scenario.simulation or SimulationSettings()
+    offsite = scenario.offsite_energized_gw_at_start * settings.offsite_lease_busd_per_gw_year
+    if offsite > 0:
+        out["offsite_lease"] = offsite * ypp
     if scenario.lease_contracts:
         out["lease"] = _lease_payments(plan, scenario)
     out["interest"] = (
@@ -253,39 +276,28 @@ def recompute_objective(
         return np.asarray(np.clip(1 - age / life, 0, 1) * d_end / disc)
 
     costs = recompute_cash_costs(plan, scenario)
+    if plan.objective_kind == "cost":
+        costs = costs.drop(columns="revenue")
     total = float((costs.sum(axis=1).to_numpy() * disc).sum())
-    total -= float(
-        (costs["it_capex"].to_numpy() * salvage(scenario.costs.it_depreciation_years) * disc).sum()
-    )
-    total -= float(
-        (costs["shell_capex"].to_numpy() * salvage(scenario.costs.shell_life_years) * disc).sum()
-    )
+    for term, life in (
+        ("it_capex", scenario.costs.it_depreciation_years),
+        ("shell_capex", scenario.costs.shell_life_years),
+        ("interconnection", scenario.costs.shell_life_years),
+    ):
+        total -= float((costs[term].to_numpy() * salvage(life) * disc).sum())
     on = plan.onsite
     for o in scenario.onsite_options:
         rows = on[on["option"] == o.id].groupby("period")["build_gw"].sum()
         build = rows.reindex(grid.labels("lp"), fill_value=0.0).to_numpy()
         total -= float((build * o.capex_busd_per_gw * salvage(o.life_years) * disc).sum())
-    idle = {
-        v.id: v.capex_busd_per_gw / scenario.costs.it_depreciation_years * ypp
-        + pen.stranded_busd_per_gw_period
-        for v in scenario.vendors
-    }
     dv = plan.deliveries
-    stranded = (dv["stranded_gw"] * dv["vendor"].map(idle)).groupby(dv["period"]).sum()
-    total += float((stranded.reindex(grid.labels("lp")).to_numpy() * disc).sum())
     head = plan.regions.groupby("period")["headroom_short_gw"].sum().reindex(grid.labels("lp"))
-    total += pen.headroom_busd_per_gw_period * float((head.to_numpy() * disc).sum())
+    total += pen.headroom_busd_per_gw_year * ypp * float((head.to_numpy() * disc).sum())
     unpowered = plan.sites.groupby("period")["unpowered_gw"].sum().reindex(grid.labels("lp"))
-    total += pen.unpowered_busd_per_gw_period * float((unpowered.to_numpy() * disc).sum())
-    total += pen.budget_overrun_busd_per_busd * float(
+    total += pen.unpowered_busd_per_gw_year * ypp * float((unpowered.to_numpy() * disc).sum())
+    total += scenario.financing.emergency_funding_premium * float(
         (plan.cash["overrun_busd"].to_numpy() * disc).sum()
     )
-    total += pen.coverage_shortfall_busd_per_gw_period * float(
-        (plan.power_mix["coverage_short_gw"].to_numpy() * disc).sum()
-    )
-    if plan.objective_kind == "net_value":
-        value = scenario.demand.revenue_busd_per_gw_year_at_start * ypp
-        total += value * float((plan.demand["unserved_gw"].to_numpy() * disc).sum())
     for v in scenario.vendors:
         deadline = grid.index(v.deadline_period)
         if v.binding_gw > 0 and deadline < n:

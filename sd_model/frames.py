@@ -74,6 +74,10 @@ class ScenarioFrames:
     compute_demand_gw
         Compute demand at the start of each period [GW of reference compute],
         growing at ``demand_growth_per_year``.
+    revenue_busd_per_gw_year
+        Revenue of one GW of reference compute served, per period [$B per GW-year]:
+        ``revenue_busd_per_gw_year_at_start`` (revenue per physical GW is held
+        constant; see docs/buildout.md, "Demand and revenue"). Both models earn it.
     lease_profile_gw
         Each lease contract's GW per period at full take-up [GW IT]
         (`lease_profile_gw`; an option starts no earlier than its lead time).
@@ -95,6 +99,7 @@ class ScenarioFrames:
     ppa_coverage_target: pd.Series
     external_funding_busd: pd.Series
     compute_demand_gw: pd.Series
+    revenue_busd_per_gw_year: pd.Series
     lease_profile_gw: pd.DataFrame
     announced_gw: pd.DataFrame
 
@@ -139,6 +144,12 @@ class ScenarioFrames:
                 demand.compute_demand_gw_at_start * (1.0 + demand.demand_growth_per_year) ** years,
                 index=labels,
                 name="compute_demand_gw",
+            ),
+            revenue_busd_per_gw_year=pd.Series(
+                demand.revenue_busd_per_gw_year_at_start,
+                index=labels,
+                name="revenue_busd_per_gw_year",
+                dtype=float,
             ),
             lease_profile_gw=_by_period(
                 {

@@ -50,6 +50,7 @@ def hand_scenario(
     financing: Mapping[str, Any] | None = None,
     demand: Mapping[str, Any] | None = None,
     coverage_by_year: Mapping[int, float] | None = None,
+    policy: Mapping[str, Any] | None = None,
     costs: Mapping[str, Any] | None = None,
     announced: tuple[tuple[str, str, str, float], ...] = (),
     lessors: tuple[Lessor, ...] = (),
@@ -60,7 +61,8 @@ def hand_scenario(
     Defaults make every cost zero and every limit slack: the site (1 GW, shell
     and grid connection ready) serves a flat demand of 1 GW worth $1B per
     GW-year ($0.25B per quarter). Pass field overrides per entity; ``ppa``
-    and ``onsite`` add one option each (``R:solar`` and ``gen``);
+    and ``onsite`` add one option each (``R:solar`` and ``gen``); ``policy``
+    sets policy fields (clean-energy certificates cost nothing by default);
     ``lessors`` and ``leases`` are passed through as the scenario's lessors
     and lease contracts.
     """
@@ -189,12 +191,20 @@ def hand_scenario(
                 **(demand or {}),
             }
         ),
-        policy=Policy(ppa_coverage_target_by_year=dict(coverage_by_year or {})),
+        policy=Policy(
+            **{
+                "ppa_coverage_target_by_year": dict(coverage_by_year or {}),
+                "clean_certificate_price_usd_per_mwh": 0.0,
+                **(policy or {}),
+            }
+        ),
         costs=CostAssumptions(
             **{
                 "it_depreciation_years": 100.0,
                 "shell_life_years": 100.0,
                 "opex_busd_per_gw_year": 0.0,
+                "interconnection_busd_per_gw": 0.0,
+                "minimum_demand_share": 0.0,
                 **(costs or {}),
             }
         ),

@@ -96,6 +96,12 @@ def test_optimize_json(capsys: pytest.CaptureFixture[str]) -> None:
     payload = json.loads(out)
     assert code == 0 and payload["ok"] is True and payload["mode"] == "announced_timing"
     assert payload["objective_busd"] == pytest.approx(sum(payload["objective_terms_busd"].values()))
+    money = [
+        v
+        for k, v in payload["objective_terms_busd"].items()
+        if payload["objective_term_kinds"][k] != "penalty"
+    ]
+    assert payload["npv_busd"] == pytest.approx(-sum(money))
 
 
 def test_optimize_strict_infeasible_has_its_own_exit_code(

@@ -254,12 +254,20 @@ def optimize(
 
 
 def _print_plan(plan: Plan) -> None:
+    import pandas as pd
+
     from optimization.report.outputs import energized_by_year
 
     out_console.print(plan.explain())
-    terms = plan.objective_terms.rename("npv_busd").reset_index()
-    terms.columns = ["term", "npv_busd"]
-    out_console.print(frame_table(terms.loc[terms["npv_busd"].abs() > 1e-6], "Objective terms"))
+    terms = pd.DataFrame(
+        {
+            "term": plan.objective_terms.index,
+            "kind": plan.term_kinds.reindex(plan.objective_terms.index).to_numpy(),
+            "npv_busd": plan.objective_terms.to_numpy(),
+        }
+    )
+    title = "Objective terms (costs positive, revenue negative; penalties are not money)"
+    out_console.print(frame_table(terms.loc[terms["npv_busd"].abs() > 1e-6], title))
     by_year = energized_by_year(plan)
     if not by_year.empty:
         table = by_year.reset_index()

@@ -64,7 +64,8 @@ HEADLINE_METRICS: dict[ModelKind, tuple[str, ...]] = {
         "energized_gw_at_end",
     ),
     "optimize": (
-        "objective_busd",
+        "npv_busd",
+        "penalty_busd",
         "energized_gw_at_end",
         "delivered_gw",
         "min_cash_busd",

@@ -234,7 +234,11 @@ def _stack(cases: Sequence[Case], table: Callable[[Case], pd.DataFrame]) -> pd.D
 def _metrics(case: Case, scenario: Scenario) -> pd.Series:
     figures = horizon_metrics(case.simulation, scenario)
     if case.plan is not None:
-        lp = {"lp_objective_busd": case.plan.objective}
+        lp = {
+            "lp_npv_busd": case.plan.npv_busd,
+            "lp_penalty_busd": case.plan.penalty_busd,
+            "lp_objective_busd": case.plan.objective,
+        }
         lp |= {f"lp_{term}_busd": float(v) for term, v in case.plan.objective_terms.items()}
         figures = pd.concat([figures, pd.Series(lp)])
     return figures

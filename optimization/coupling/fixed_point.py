@@ -3,11 +3,13 @@
 The LP is linear and static; the simulation is nonlinear and dynamic. They
 talk through the Schedule and two trajectories the simulation implies:
 
-- **budget**: the LP's cash balance has no revenue and no lease payments
-  for the fleet running elsewhere at the start (lease contracts it pays
-  itself); each year's simulated revenue minus those payments is added to
-  the year's external funding (a net outflow reduces the starting cash
-  instead, since funding cannot be negative);
+- **budget**: the LP's cash balance earns the revenue of the compute it
+  plans to serve, in a world without frictions; the simulation realises
+  the revenue of the schedule with delays, attrition and utilization. Each
+  year's realised revenue minus the revenue the previous LP plan counted on
+  is added to the year's external funding (a shortfall lowers it; below
+  zero it reduces the starting cash instead, since funding cannot be
+  negative). The first iteration has no previous plan and adds nothing;
 - **demand**: the LP's demand path grows at a constant rate; the growth rate
   is set to the simulated demand's average growth over the LP horizon (the
   simulation adds the response to a falling price of compute).
@@ -51,7 +53,8 @@ class CouplingOptions:
     damping
         Share of the step toward the LP's schedule taken each iteration (0, 1].
     budget_feedback, demand_feedback
-        Pass the simulated net revenue (as funding) and demand growth to the LP.
+        Pass the realised-revenue gap (as a funding correction) and the
+        simulated demand growth to the LP.
     """
 
     max_iterations: int = 12
@@ -73,7 +76,7 @@ class Iteration:
 
     number: int
     residual_gw: float
-    objective_busd: float
+    npv_busd: float
     funding_added_busd: float
     demand_growth_per_year: float
 
@@ -120,10 +123,12 @@ def couple(
     schedule: Schedule | None = None
     history: list[Iteration] = []
     first_plan: Plan | None = None
+    planned: pd.Series | None = None
     for number in range(1, settings.max_iterations + 1):
-        overrides = implied_overrides(scenario, simulation, settings)
+        overrides = implied_overrides(scenario, simulation, settings, planned)
         plan = model.resolve(overrides, mode="optimal" if number == 1 else None)
         first_plan = first_plan or plan
+        planned = planned_revenue(plan)
         proposal = plan.to_schedule()
         residual = _distance(proposal, schedule) if schedule is not None else float("inf")
         history.append(_record(number, residual, plan, overrides, scenario))
@@ -149,18 +154,33 @@ def couple(
     return _result(False, history, schedule, simulation, plan, first_plan, message)
 
 
+def planned_revenue(plan: Plan) -> pd.Series:
+    """The revenue an LP plan counts on, by year [$B]."""
+    cash = plan.cash
+    if "revenue_busd" not in cash.columns:
+        return pd.Series(dtype=float)
+    return cash.groupby("year")["revenue_busd"].sum()
+
+
 def implied_overrides(
-    scenario: Scenario, simulation: pd.DataFrame, settings: CouplingOptions
+    scenario: Scenario,
+    simulation: pd.DataFrame,
+    settings: CouplingOptions,
+    planned: pd.Series | None = None,
 ) -> dict[str, Any]:
-    """LP parameter changes implied by a simulation (funding by year, demand growth)."""
+    """LP parameter changes implied by a simulation (funding by year, demand growth).
+
+    ``planned``: the revenue by year the previous LP plan counted on
+    (`planned_revenue`); without it the budget feedback adds nothing.
+    """
     overrides: dict[str, Any] = {}
     grid = scenario.periods
     years = grid.years("lp")
-    if settings.budget_feedback:
+    if settings.budget_feedback and planned is not None:
         frame = simulation.iloc[:-1]  # the last row is the end boundary
         year = frame["period"].str[:4].astype(int)
-        net = frame["revenue_busd_per_period"] - frame["offsite_lease_busd_per_period"]
-        by_year = net.groupby(year.to_numpy()).sum()
+        realised = frame["revenue_busd_per_period"].groupby(year.to_numpy()).sum()
+        by_year = realised.sub(planned, fill_value=0.0)
         base = scenario.financing.external_funding_busd_by_year
         deficit = 0.0
         for y in years:
@@ -202,8 +222,10 @@ def _record(
         for k, v in overrides.items()
         if k.startswith("financing.external_funding_busd_by_year.")
     )
+    start = scenario.financing.starting_cash_busd
+    added += overrides.get("financing.starting_cash_busd", start) - start
     growth = overrides.get("demand.demand_growth_per_year", scenario.demand.demand_growth_per_year)
-    return Iteration(number, residual, plan.objective, float(added), float(growth))
+    return Iteration(number, residual, plan.npv_busd, float(added), float(growth))
 
 
 def _result(

@@ -71,7 +71,7 @@ class RollingStep:
 
     start_period: str
     window_end_period: str
-    objective_busd: float
+    npv_busd: float
     executed_gw: float
     cash_at_start_busd: float
     energized_at_start_gw: float
@@ -157,7 +157,7 @@ def rolling_horizon(
             RollingStep(
                 start,
                 window_end,
-                plan.objective,
+                plan.npv_busd,
                 float(now["gw"].sum()),
                 float(row["cash_busd"]),
                 float(row["energized_total_gw"]),

@@ -37,9 +37,9 @@ announced schedule; siting, shells and power are optimized around them.
 """
 
 ObjectiveKind = Literal["net_value", "cost"]
-"""``"net_value"`` (default): NPV of cost plus the value of unserved compute
-demand (equivalently: maximize the value of energized compute minus cost).
-``"cost"``: NPV of cost only (defers deployment to contract deadlines)."""
+"""``"net_value"`` (default): maximise the NPV of money (revenue minus cost) less
+the priced limit violations. ``"cost"``: minimise the NPV of cost and penalties;
+revenue still reaches cash (defers deployment to contract deadlines)."""
 
 F64 = NDArray[np.float64]
 Numbers = TypeVar("Numbers", float, F64, pd.Series, pd.DataFrame)
@@ -47,37 +47,29 @@ Numbers = TypeVar("Numbers", float, F64, pd.Series, pd.DataFrame)
 
 @dataclass(frozen=True)
 class Penalties:
-    """Prices of the elastic slacks [$B per unit per period, undiscounted].
+    """Prices of the elastic slacks: limits the elastic plan may break, and at what price.
 
-    They are set well above any economic value in the model so that a slack
-    is used only when the limit cannot be met at all.
+    A penalty is not money: the plan reports it apart (``Plan.penalty_busd``).
+    Prices are per unit of *time* (per GW-year), so the plan does not depend on
+    the period length; they are set above any economic value in the model, so
+    that a slack is used only when the limit cannot be met at all, and the
+    diagnosis then says which limit and by how much.
 
     Attributes
     ----------
-    headroom_busd_per_gw_period
-        Facility GW connected beyond a region's headroom, per period.
-    budget_overrun_busd_per_busd
-        Each $B of cash injected to keep cash non-negative.
+    headroom_busd_per_gw_year
+        Each facility GW connected beyond a region's headroom [$B per GW-year].
     contract_shortfall_busd_per_gw
-        Each GW of a binding contract not delivered by its deadline.
-    coverage_shortfall_busd_per_gw_period
-        Each GW of average clean supply missing from the PPA target, per period.
-    stranded_busd_per_gw_period
-        Each GW of delivered hardware not energized, per period, on top of its
-        idle depreciation. Above the headroom price (per facility GW × PUE),
-        so that the elastic plan first says how much more headroom would
-        power the hardware, and strands only what headroom cannot fix.
-    unpowered_busd_per_gw_period
-        Each facility GW of running load without grid or on-site supply
-        (possible only for load present at the start), per period.
+        Each GW of a binding contract not delivered and energized by its
+        deadline, once [$B per GW].
+    unpowered_busd_per_gw_year
+        Each facility GW of load present at the start that neither the grid nor
+        on-site plant can supply [$B per GW-year].
     """
 
-    headroom_busd_per_gw_period: float = 20.0
-    budget_overrun_busd_per_busd: float = 5.0
+    headroom_busd_per_gw_year: float = 80.0
     contract_shortfall_busd_per_gw: float = 200.0
-    coverage_shortfall_busd_per_gw_period: float = 5.0
-    stranded_busd_per_gw_period: float = 30.0
-    unpowered_busd_per_gw_period: float = 60.0
+    unpowered_busd_per_gw_year: float = 240.0
 
 
 @dataclass(frozen=True)

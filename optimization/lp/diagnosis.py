@@ -69,12 +69,7 @@ def diagnose(plan: Plan, data: ModelData) -> tuple[str, ...]:
                 f"{site}: {unpowered[worst]:.2f} GW of running load has no power supply "
                 f"in {period[worst]} (its grid connection is smaller than its load)"
             )
-    overrun = _col(plan.cash, "overrun_busd")
-    if (overrun > TOL_BUSD / (2 * max(len(overrun), 1))).any():  # else no year is short
-        by_year = plan.cash.groupby("year")["overrun_busd"].sum()
-        for year, busd in by_year.items():
-            if busd > TOL_BUSD:
-                lines.append(f"the {year} budget is short by ${busd:.3g}B")
+    lines += _budget_lines(plan)
     deliveries = plan.deliveries
     period = _col(deliveries, "period")
     energized = _col(deliveries, "energized_gw")
@@ -110,10 +105,46 @@ def diagnose(plan: Plan, data: ModelData) -> tuple[str, ...]:
         period = _col(mix, "period")
         lines.append(
             f"PPA coverage is {coverage[worst]:.0%} against a {target[worst]:.0%} "
-            f"target in {period[worst]} (short in {_span(period[short].tolist())}; "
-            "contracted PPAs cannot deliver that early or are at their maximum)"
+            f"target in {period[worst]}; certificates make up the rest in "
+            f"{_span(period[short].tolist())} (PPAs cannot deliver that early, are at their "
+            "maximum, or cost more than certificates)"
         )
+    lines += _unserved_lines(plan)
     return tuple(lines)
+
+
+def _budget_lines(plan: Plan) -> list[str]:
+    """Emergency money raised, by year and by period."""
+    cash = plan.cash
+    overrun = _col(cash, "overrun_busd")
+    short = np.flatnonzero(overrun > TOL_BUSD)
+    if not len(short):
+        return []
+    by_year = cash.groupby("year")["overrun_busd"].sum()
+    years = ", ".join(f"{year}: ${busd:.3g}B" for year, busd in by_year.items() if busd > TOL_BUSD)
+    period = _col(cash, "period")
+    return [
+        f"cash would fall below zero: the plan raises emergency money at a premium ({years}; "
+        f"in {_span(period[short].tolist())})"
+    ]
+
+
+def _unserved_lines(plan: Plan) -> list[str]:
+    """Demand the plan leaves unserved: how much, when, and what holds capacity back."""
+    demand = plan.demand
+    unserved = _col(demand, "unserved_gw")
+    short = np.flatnonzero(unserved > 0.01)
+    if not len(short):
+        return []
+    period = _col(demand, "period")
+    last = short[-1]
+    share = unserved[last] / max(float(_col(demand, "demand_gw")[last]), 1e-9)
+    causes = [text for text in binding_limits(plan, top=3)]
+    because = f"; what binds most: {causes[0]}" if causes else ""
+    return [
+        f"demand exceeds what the plan serves in {_span(period[short].tolist())}: "
+        f"{unserved[last]:.2f} GW unserved in {period[last]} ({share:.0%} of demand){because}"
+    ]
 
 
 def binding_limits(plan: Plan, top: int = 8) -> tuple[str, ...]:
@@ -143,11 +174,22 @@ def binding_limits(plan: Plan, top: int = 8) -> tuple[str, ...]:
     limits = plan.limit_values
     kinds, keys = _col(limits, "limit"), _col(limits, "key")
     value = _col(limits, "value_busd_per_gw")
+    relax = _col(limits, "scenario_key") if "scenario_key" in limits else keys
+    checked = (
+        _col(limits, "verified") if "verified" in limits else np.zeros(len(limits), dtype=bool)
+    )
     hot = value > TOL_BUSD
     for kind, what in _LIMIT_LABELS:
-        sel = hot & (kinds == kind)
-        for key, gw in zip(keys[sel].tolist(), value[sel].tolist(), strict=True):
-            found.append((gw, f"{what} {key} is at its limit: 1 GW more is worth ${gw:.3g}B"))
+        sel = np.flatnonzero(hot & (kinds == kind))
+        for i in sel:
+            how = "re-solved" if checked[i] else "shadow price, not re-solved"
+            found.append(
+                (
+                    float(value[i]),
+                    f"{what} {keys[i]} is at its limit: 1 GW more is worth "
+                    f"${value[i]:.3g}B ({relax[i]}; {how})",
+                )
+            )
     found.sort(key=lambda item: -item[0])
     return tuple(text for _, text in found[:top])
 

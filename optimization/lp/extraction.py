@@ -27,6 +27,7 @@ from optimization.lp.layout import (
     raw_values,
     values_of,
 )
+from optimization.lp.marginal import scenario_keys
 from optimization.lp.plan import _LEASE_COLUMNS, _TOL, Plan
 from optimization.solver import SolveResult
 
@@ -116,12 +117,14 @@ def extract_plan(
     cash_terms: dict[str, list[float]] = {}
     npv: dict[str, float] = {}
     discount = [float(d) for d in data.discount]
-    for name, cash_term, exprs in lay.cost_exprs:
+    kinds: dict[str, str] = {}
+    for name, kind, exprs in lay.cost_exprs:
         vals = [_evaluate(e) for e in exprs]
         cost_values.append(vals)
         npv[name] = float(sum(d * v for d, v in zip(discount, vals, strict=True)))
-        if cash_term:
-            cash_terms[f"{name}_busd"] = vals
+        kinds[name] = kind
+        if kind == "cash":  # revenue as income, every other term as an outflow
+            cash_terms[f"{name}_busd"] = [-v for v in vals] if name == "revenue" else vals
     costs = lay.costs.copy()
     costs["busd"] = np.array([v for vals in cost_values for v in vals], dtype=float)
     costs["discount"] = np.tile(np.asarray(data.discount, dtype=float), len(cost_values))
@@ -155,13 +158,13 @@ def extract_plan(
         }
     )
     demand_gw = np.array(param_values(lay.demand_params), dtype=float)
-    unserved = raw_values(lay.unserved)
+    served = np.array(raw_values(lay.served), dtype=float)
     demand = pd.DataFrame(
         {
             "period": lay.period.copy(),
             "demand_gw": demand_gw,
-            "served_gw": demand_gw - np.array(unserved, dtype=float),
-            "unserved_gw": unserved,
+            "served_gw": served,
+            "unserved_gw": np.maximum(demand_gw - served, 0.0),
             "compute_value_busd_per_gw": dual_values(result, lay.compute_duals),
         }
     )
@@ -170,7 +173,12 @@ def extract_plan(
         [(name, key, -get(con, 0.0)) for name, key, con in lay.limits],
         columns=["limit", "key", "value_busd_per_gw"],
     )
-    terms = pd.Series(npv, name="npv_busd")
+    limit_values.insert(2, "scenario_key", scenario_keys(limit_values))
+    all_terms = pd.Series(npv, name="npv_busd")
+    all_kinds = pd.Series(kinds, name="kind", dtype=object)
+    money = all_terms[all_kinds != "penalty"]
+    counted = all_terms.index != "revenue" if objective_kind == "cost" else slice(None)
+    terms, term_kinds = all_terms[counted], all_kinds[counted]
     leases, own_lease = _lease_frames(lay, n, site_values["it_gw"])
     return Plan(
         scenario_name=scenario_name,
@@ -179,6 +187,9 @@ def extract_plan(
         status=result.status,
         objective=float(result.objective if result.objective is not None else terms.sum()),
         objective_terms=terms,
+        term_kinds=term_kinds,
+        npv_busd=-float(money.sum()),
+        penalty_busd=float(all_terms[all_kinds == "penalty"].sum()),
         energized=energized,
         deliveries=deliveries,
         sites=sites,

@@ -124,11 +124,11 @@ class FrameLayout:
         self.cash_duals = dense_cons(m.cash_balance, periods_)
         self.compute_duals = dense_cons(m.compute_balance, periods_)
         self.demand_params = [m.p_demand[t] for t in periods_]
-        self.unserved = [m.unserved[t] for t in periods_]
+        self.served = [m.served[t] for t in periods_]
         years = np.asarray(data.period_year)
         self.years, self.year_of = np.unique(years, return_inverse=True)
         self.cost_exprs = [
-            (term.name, term.cash, [term.expression[t] for t in periods_]) for term in m.cost_terms
+            (term.name, term.kind, [term.expression[t] for t in periods_]) for term in m.cost_terms
         ]
         self.cost_t = np.tile(np.arange(n), len(self.cost_exprs))
         self.costs = pd.DataFrame(

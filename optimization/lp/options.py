@@ -29,14 +29,19 @@ class PlanOptions:
     objective
         ``"net_value"`` (default) or ``"cost"``; see `ObjectiveKind`.
     strict
-        Fix every elastic slack (headroom, budget overrun, contract
-        shortfall, coverage shortfall, stranded hardware) to zero; an
-        infeasible model then raises `InfeasibleError` with the diagnosis of
-        its elastic version.
+        Fix every elastic slack (headroom, emergency funding, contract
+        shortfall, unpowered load, stranded hardware) to zero; an infeasible
+        model then raises `InfeasibleError` with the diagnosis of its elastic
+        version.
     extra_components
         Callables ``(m, data)`` run after the budget and before the objective.
     penalties
         Slack prices; defaults to `Penalties()`.
+    verify_limits
+        How many of the largest per-entity limit values (site, grid, PPA
+        limits) to check by re-solving with the limit relaxed
+        (`optimization.lp.marginal`); 0 reports raw duals, marked unverified.
+        Each check is one warm re-solve.
     """
 
     mode: Mode = "optimal"
@@ -45,6 +50,7 @@ class PlanOptions:
     strict: bool = False
     extra_components: Sequence[Component] = ()
     penalties: Penalties = field(default_factory=Penalties)
+    verify_limits: int = 5
 
 
 class PlanChanges(TypedDict, total=False):
@@ -56,6 +62,7 @@ class PlanChanges(TypedDict, total=False):
     strict: bool
     extra_components: Sequence[Component]
     penalties: Penalties | None
+    verify_limits: int
 
 
 def plan_options(plan: PlanOptions | None, changes: PlanChanges) -> PlanOptions:

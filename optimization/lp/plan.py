@@ -57,10 +57,21 @@ class Plan:
     status
         Solver outcome; frames are empty unless `SolverStatus.OPTIMAL`.
     objective
-        Objective value [$B NPV]; equals ``objective_terms.sum()``.
+        Objective value [$B NPV, minimised]; equals ``objective_terms.sum()``
+        = ``penalty_busd - npv_busd`` under the ``"net_value"`` objective (under
+        ``"cost"`` revenue is left out of the objective, not of cash).
     objective_terms
-        NPV per cost term [$B] (capex, energy, PPA, salvage credits, slack
-        penalties, unserved-demand value, ...).
+        NPV per cost term [$B] (capex, energy, PPA, salvage credits, revenue as
+        a negative cost, priced limit violations, ...).
+    term_kinds
+        Each term's kind: ``"cash"``, ``"noncash"`` (money, no cash in the
+        horizon) or ``"penalty"`` (the price of a violated limit, not money).
+    npv_busd
+        Net present value of money [$B]: revenue minus every cost, salvage
+        value included; penalties excluded.
+    penalty_busd
+        NPV of the priced limit violations [$B-equivalent, not money]; 0 when
+        every limit is met.
     energized
         period, site, vendor, new_gw (IT GW energized in the period), gw (stock).
     deliveries
@@ -127,6 +138,9 @@ class Plan:
     status: SolverStatus
     objective: float
     objective_terms: pd.Series
+    term_kinds: pd.Series
+    npv_busd: float
+    penalty_busd: float
     energized: pd.DataFrame
     deliveries: pd.DataFrame
     sites: pd.DataFrame
@@ -187,7 +201,12 @@ class Plan:
         """The diagnosis and binding limits as one text."""
         lines = [
             f"{self.scenario_name} ({self.mode}): {self.status.value}, "
-            f"objective {self.objective:,.2f} $B NPV"
+            f"net present value {self.npv_busd:,.2f} $B"
+            + (
+                f"; priced limit violations {self.penalty_busd:,.2f} (not money)"
+                if self.penalty_busd > 1e-6
+                else ""
+            )
         ]
         lines += [f"  - {d}" for d in self.diagnosis] or ["  every limit is met"]
         lines += [f"  binding: {b}" for b in self.binding_limits]

@@ -14,10 +14,13 @@ import time
 from collections.abc import Mapping
 from typing import Any, Unpack
 
+import pandas as pd
+
 from optimization.lp.component import is_mutable, push_parameters
 from optimization.lp.data import Mode, ModelData
 from optimization.lp.diagnosis import binding_limits, diagnose
 from optimization.lp.extraction import extract_plan
+from optimization.lp.marginal import verify_limit_values
 from optimization.lp.model import COMPONENTS, apply_mode, build_model_from_data
 from optimization.lp.options import PlanChanges, PlanOptions, plan_options
 from optimization.lp.plan import Plan
@@ -201,11 +204,63 @@ class PlanningModel:
             binding_limits=(),
             timings=timings,
         )
+        if self.plan.verify_limits > 0 and not plan.limit_values.empty:
+            plan = dataclasses.replace(plan, limit_values=self._verified(plan))
         plan = dataclasses.replace(
             plan, diagnosis=diagnose(plan, self.data), binding_limits=binding_limits(plan)
         )
         timings["extract_s"] = time.perf_counter() - tick
         return plan
+
+    def _verified(self, plan: Plan) -> pd.DataFrame:
+        """The plan's limit values checked by warm re-solves (the model is restored after)."""
+        frames = {"sites": self.data.sites, "ppa_options": self.data.ppa_options}
+        current = {
+            key: float(frames[key.split(".")[0]].loc[key.split(".")[1], key.rsplit(".", 1)[1]])
+            for key in plan.limit_values["scenario_key"]
+        }
+        scenario, data = self.scenario, self.data
+        saved = mutable_values(self.model)  # restored exactly, edits made by hand included
+
+        def objective_with(overrides: dict[str, float]) -> float | None:
+            relaxed = scenario.with_overrides(overrides)
+            frames = relaxed.frames("lp")
+            self._use(dataclasses.replace(data, frames=frames, announced_gw=data.announced))
+            result = self._solve()
+            ok = result.status == SolverStatus.OPTIMAL and result.objective is not None
+            return float(result.objective) if ok else None  # type: ignore[arg-type]
+
+        try:
+            return verify_limit_values(
+                plan.limit_values,
+                current,
+                plan.objective,
+                objective_with,
+                top=self.plan.verify_limits,
+            )
+        finally:
+            self.data = data
+            self.model.gwplan_data = data
+            for param, value in saved:
+                param.set_value(value)
+            self._solve()  # warm, from the plan's own basis: the model holds the plan again
+
+    def _use(self, data: ModelData) -> None:
+        """Make ``data`` the model's numbers (mutable parameters only)."""
+        self.data = data
+        self.model.gwplan_data = data
+        push_parameters(self.model, data, COMPONENTS)
+
+
+def mutable_values(m: Any) -> list[tuple[Any, Any]]:
+    """Every mutable parameter of ``m`` with its current value."""
+    import pyomo.environ as pyo
+
+    return [
+        (p, p.value)
+        for p in m.component_data_objects(pyo.Param, descend_into=True)
+        if p.parent_component().mutable
+    ]
 
 
 def _check_mutable(key: str) -> None:

@@ -110,7 +110,8 @@ FIGURES: tuple[FigureSpec, ...] = (
     ),
     FigureSpec(
         "coupling_iterations",
-        "The LP ↔ simulation fixed point: residual (log scale) and LP objective per iteration.",
+        "The LP ↔ simulation fixed point: residual (log scale) and the LP's net present value "
+        "per iteration.",
         plan_figures.coupling_iterations,
         missing="the comparison has no coupled case",
     ),

@@ -48,8 +48,11 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
         "mode": plan.mode,
         "objective_kind": plan.objective_kind,
         "status": plan.status.value,
+        "npv_busd": plan.npv_busd,
+        "penalty_busd": plan.penalty_busd,
         "objective_busd": plan.objective,
         "objective_terms_busd": {str(k): float(v) for k, v in plan.objective_terms.items()},
+        "objective_term_kinds": {str(k): str(v) for k, v in plan.term_kinds.items()},
         "energized_gw_by_year": {
             str(vendor): {str(year): float(gw) for year, gw in row.items()}
             for vendor, row in by_year.iterrows()

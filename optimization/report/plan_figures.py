@@ -169,7 +169,7 @@ def _note(axes: Axes, text: str) -> None:
 
 
 def coupling_iterations(comparison: Comparison, scenario: Scenario | None = None) -> Figure | None:
-    """The LP ↔ simulation fixed point: residual per iteration (log axis) and LP objective."""
+    """The LP ↔ simulation fixed point: residual per iteration (log axis) and the LP's NPV."""
     result = comparison.coupling
     if result is None or not result.iterations:
         return None
@@ -196,9 +196,9 @@ def coupling_iterations(comparison: Comparison, scenario: Scenario | None = None
     else:
         residual_axes.set_title("residual", fontsize=10)
     residual_axes.set_ylabel("|LP schedule − simulated schedule| [GW, log]")
-    objective_axes.plot(number, table["objective_busd"], "o-", color="#444444")
-    objective_axes.set_title("LP objective", fontsize=10)
-    objective_axes.set_ylabel(r"objective [\$B]")
+    objective_axes.plot(number, table["npv_busd"], "o-", color="#444444")
+    objective_axes.set_title("LP net present value (revenue - cost)", fontsize=10)
+    objective_axes.set_ylabel(r"NPV [\$B]")
     for axes in (residual_axes, objective_axes):
         axes.set_xlabel("iteration")
         axes.set_xticks(number)

@@ -70,7 +70,8 @@ KEY_METRICS: tuple[KeyMetric, ...] = (
     KeyMetric("vendor_financed_share_of_capex", "Capex financed by vendors", "%", 100, 0),
     KeyMetric("revenue_busd", "Revenue over the horizon", "$B", 1, 1),
     KeyMetric("warrant_value_busd_at_end", "Warrant value at the end", "$B", 1, 1),
-    KeyMetric("lp_objective_busd", "LP objective (LP cases)", "$B", 1, 1),
+    KeyMetric("lp_npv_busd", "LP net present value: revenue - cost (LP cases)", "$B", 1, 1),
+    KeyMetric("lp_penalty_busd", "LP priced limit violations, not money (LP cases)", "$B", 1, 1),
 )
 
 TABLE_DESCRIPTIONS: dict[str, str] = {

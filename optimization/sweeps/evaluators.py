@@ -178,7 +178,8 @@ def _plan_figures(plan: Plan) -> dict[str, float]:
     last = plan.energized["period"].max()
     energized = plan.energized.loc[plan.energized["period"] == last, "gw"].sum()
     figures = {
-        "objective_busd": plan.objective,
+        "npv_busd": plan.npv_busd,
+        "penalty_busd": plan.penalty_busd,
         "energized_gw_at_end": float(energized),
         "delivered_gw": float(plan.deliveries["delivered_gw"].sum()),
         "peak_stranded_gw": float(plan.deliveries.groupby("period")["stranded_gw"].sum().max()),

@@ -38,6 +38,13 @@ class Financing(_Section):
     facility_debt_share: Fraction = Field(
         description="Share of facility capex that project debt can fund (loan-to-cost) [-]."
     )
+    emergency_funding_premium: NonNegative = Field(
+        default=0.5,
+        description=(
+            "Cost of emergency money raised when cash would fall below zero, per $ raised "
+            "(down-round dilution and fees; the planning LP's budget-overrun price) [-]."
+        ),
+    )
 
 
 class Demand(_Section):
@@ -73,6 +80,20 @@ class Policy(_Section):
         default_factory=dict,
         description="Contracted clean energy as a share of load energy, per year [-].",
     )
+    clean_certificate_price_usd_per_mwh: NonNegative = Field(
+        default=30.0,
+        description=(
+            "Price of unbundled clean-energy certificates bought to meet the coverage target "
+            "where PPAs fall short [$/MWh]."
+        ),
+    )
+    ppa_hedge_allowance: NonNegative = Field(
+        default=0.1,
+        description=(
+            "Contracted clean energy may exceed the load's energy by this share, as a hedge; "
+            "beyond it a PPA would be signed for arbitrage [-]."
+        ),
+    )
 
 
 class CostAssumptions(_Section):
@@ -86,6 +107,20 @@ class CostAssumptions(_Section):
     )
     opex_busd_per_gw_year: NonNegative = Field(
         description="Non-energy operating cost per GW of energized IT load [$B/GW/yr]."
+    )
+    interconnection_busd_per_gw: NonNegative = Field(
+        default=0.36,
+        description=(
+            "Cost paid when a large-load interconnection is requested (transmission and "
+            "substation contribution), per GW of facility connection [$B/GW]."
+        ),
+    )
+    minimum_demand_share: Fraction = Field(
+        default=0.8,
+        description=(
+            "Share of the connected capacity billed at the capacity price even when unused "
+            "(large-load tariff minimum bill) [-]."
+        ),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import sd_model
@@ -16,7 +17,7 @@ def test_converges_on_the_tiny_scenario_and_reports_each_iteration() -> None:
     table = result.table()
     assert list(table.columns) == [
         "residual_gw",
-        "objective_busd",
+        "npv_busd",
         "funding_added_busd",
         "demand_growth_per_year",
     ]
@@ -45,21 +46,16 @@ def budget_bound() -> sd_model.Scenario:
     )
 
 
-def test_the_budget_feedback_changes_the_plan_between_first_and_last_iteration() -> None:
-    # The first LP sees the revenue of the announced 1 GW; each simulated plan earns
-    # more, which the next iteration may spend, until all 4 GW are affordable.
+def test_the_budget_feedback_passes_the_realised_revenue_gap() -> None:
+    # The LP counts on the revenue of what it plans; the simulation realises the schedule's
+    # revenue with its delays. The gap reaches the next iteration as a funding correction.
     result = couple(budget_bound(), CouplingOptions(max_iterations=20))
     assert result.converged, result.message
-    first = result.first_plan.deliveries["delivered_gw"].sum()
-    last = result.plan.deliveries["delivered_gw"].sum()
-    assert first < 3.5 and last == pytest.approx(4.0, abs=0.05)
-    assert (
-        result.table()["funding_added_busd"].iloc[-1] > result.table()["funding_added_busd"].iloc[0]
-    )
+    added = result.table()["funding_added_busd"]
+    assert added.iloc[0] == 0.0  # no previous plan: nothing to correct
+    assert (added.iloc[1:] != 0.0).any()
     without = couple(budget_bound(), CouplingOptions(budget_feedback=False))
-    assert without.plan.deliveries["delivered_gw"].sum() == pytest.approx(
-        without.first_plan.deliveries["delivered_gw"].sum()
-    )
+    assert (without.table()["funding_added_busd"] == 0.0).all()
 
 
 def test_non_convergence_is_a_clear_message_not_an_exception() -> None:
@@ -71,16 +67,21 @@ def test_non_convergence_is_a_clear_message_not_an_exception() -> None:
     assert "did not converge in 1 iterations" in result.message
 
 
-def test_implied_overrides_add_net_revenue_to_funding() -> None:
+def test_implied_overrides_add_the_revenue_gap_to_funding() -> None:
     scenario = sd_model.load_scenario(TINY)
     simulation = sd_model.simulate(scenario)
-    overrides = implied_overrides(scenario, simulation, CouplingOptions())
+    planned = pd.Series({2026: 1.5, 2027: 4.0})  # what a plan counted on [$B]
+    overrides = implied_overrides(scenario, simulation, CouplingOptions(), planned)
     frame = simulation.iloc[:-1]
     in_2026 = frame["period"].str.startswith("2026")
-    net = (frame["revenue_busd_per_period"] - frame["offsite_lease_busd_per_period"])[in_2026]
-    expected = max(10 + float(net.sum()), 0.0)
+    realised = float(frame["revenue_busd_per_period"][in_2026].sum())
+    expected = max(10 + realised - 1.5, 0.0)
     assert overrides["financing.external_funding_busd_by_year.2026"] == pytest.approx(expected)
     assert "demand.demand_growth_per_year" in overrides
+    assert not any(
+        key.startswith("financing")
+        for key in implied_overrides(scenario, simulation, CouplingOptions())
+    )
 
 
 @pytest.mark.parametrize("bad", [{"damping": 0.0}, {"damping": 1.5}, {"max_iterations": 0}])

@@ -57,6 +57,11 @@ def _solve(scenario: Scenario) -> Plan:
     return plan
 
 
+def _forgone(plan: Plan) -> float:
+    """Objective plus the revenue of all demand [$B]: revenue forgone plus costs."""
+    return plan.objective + Q * float(plan.demand["demand_gw"].sum())
+
+
 # hardware at 0.8 $B/GW and a 100-year life: owning 1 GW for the year costs 1 % of
 # its capex in the objective (salvage returns 99 %), but 0.8 $B of cash up front,
 # i.e. 0.2 $B of cash per GW-quarter served; the lease pays 0.1 per GW-quarter.
@@ -65,24 +70,22 @@ _OWN: dict[str, Any] = {"vendor": {"capex_busd_per_gw": 0.8}}
 
 def test_owning_wins_when_cash_is_plenty() -> None:
     plan = _solve(_scenario(_lease(committed=False), **_OWN))
-    assert plan.objective == pytest.approx(0.8 * 0.01)
+    assert _forgone(plan) == pytest.approx(0.8 * 0.01)
     assert plan.leases["used_gw"].sum() == pytest.approx(0.0, abs=1e-9)
     assert plan.own_lease["owned_gw"].to_list() == pytest.approx([1.0] * 4)
 
 
 def test_budget_binding_leases_the_cheaper_gw() -> None:
-    # $0.4B of cash: buys 0.5 GW of hardware (2 GW-quarters) or 4 GW-quarters of lease
+    # $0.4B of cash and the quarter's revenue (0.25) pay for x GW owned (0.8 each) and the
+    # 1 - x GW leased (0.1 each per quarter): 0.8 x + 0.1 (1 - x) = 0.65 -> x = 0.55 / 0.7;
+    # the lease bridges the rest until the next quarter's revenue buys it out
     plan = _solve(_scenario(_lease(committed=False), financing={"starting_cash_busd": 0.4}, **_OWN))
-    assert plan.objective == pytest.approx(4 * 0.1)
-    assert plan.objective_terms["lease"] == pytest.approx(0.4)
+    owned = 0.55 / 0.7
     split = plan.own_lease
-    assert split["owned_gw"].to_list() == pytest.approx([0.0] * 4, abs=1e-9)
-    assert split["leased_gw"].to_list() == pytest.approx([1.0] * 4)
-    assert split["lease_share"].to_list() == pytest.approx([1.0] * 4)
-    assert split["lease_payment_busd"].to_list() == pytest.approx([0.1] * 4)
-    assert plan.leases["take_up_share"].to_list() == pytest.approx([1.0] * 4)
-    assert plan.cash["lease_busd"].to_list() == pytest.approx([0.1] * 4)
-    assert plan.cash["cash_busd"].iloc[-1] == pytest.approx(0.0, abs=1e-9)
+    assert split["owned_gw"].to_list() == pytest.approx([owned, 1.0, 1.0, 1.0])
+    assert split["leased_gw"].to_list() == pytest.approx([1 - owned, 0.0, 0.0, 0.0], abs=1e-9)
+    assert plan.cash["lease_busd"].to_list() == pytest.approx([0.1 * (1 - owned), 0, 0, 0])
+    assert plan.cash["cash_busd"].iloc[0] == pytest.approx(0.0, abs=1e-9)
 
 
 def test_take_or_pay_is_owed_on_idle_capacity() -> None:
@@ -90,7 +93,7 @@ def test_take_or_pay_is_owed_on_idle_capacity() -> None:
     lease = _lease(price_busd_per_gw_year=2.0, take_or_pay_share=0.8)
     plan = _solve(_scenario(lease, demand={"compute_demand_gw_at_start": 0.0}))
     owed = 0.8 * 2.0 * 1.0 * 1.0  # share x price x GW x years
-    assert plan.objective == pytest.approx(owed)
+    assert _forgone(plan) == pytest.approx(owed)
     assert plan.objective_terms["lease"] == pytest.approx(owed)
     rows = plan.leases
     assert rows["used_gw"].to_list() == pytest.approx([0.0] * 4, abs=1e-9)
@@ -108,7 +111,7 @@ def test_idle_lease_next_to_free_owned_capacity_still_pays() -> None:
     ramp = [0.25, 0.75, 1.0, 1.0]  # a 2-quarter ramp averaged over each quarter
     assert plan.leases["contracted_gw"].to_list() == pytest.approx(ramp)
     assert plan.own_lease["leased_gw"].sum() == pytest.approx(0.0, abs=1e-9)
-    assert plan.objective == pytest.approx(0.8 * 2.0 / 4 * sum(ramp))
+    assert _forgone(plan) == pytest.approx(0.8 * 2.0 / 4 * sum(ramp))
 
 
 def test_used_lease_pays_the_full_price() -> None:
@@ -116,7 +119,7 @@ def test_used_lease_pays_the_full_price() -> None:
     lease = _lease(price_busd_per_gw_year=0.8, take_or_pay_share=0.5)
     plan = _solve(_scenario(lease, vendor={"capex_busd_per_gw": 1000.0}))
     assert plan.own_lease["leased_gw"].to_list() == pytest.approx([1.0] * 4)
-    assert plan.objective == pytest.approx(0.8)
+    assert _forgone(plan) == pytest.approx(0.8)
 
 
 _NO_OWN: dict[str, Any] = {
@@ -130,7 +133,7 @@ def test_option_taken_only_when_worth_it(price: float, taken: float) -> None:
     option = _lease(committed=False, price_busd_per_gw_year=price, take_or_pay_share=1.0)
     plan = _solve(_scenario(option, **_NO_OWN))
     assert plan.leases["take_up_share"].iloc[0] == pytest.approx(taken, abs=1e-9)
-    assert plan.objective == pytest.approx(taken * price + (1 - taken) * 4 * Q)
+    assert _forgone(plan) == pytest.approx(taken * price + (1 - taken) * 4 * Q)
 
 
 def test_option_lead_time_and_lessor_limit() -> None:
@@ -142,7 +145,7 @@ def test_option_lead_time_and_lessor_limit() -> None:
     assert plan.leases["contracted_gw"].to_list() == pytest.approx([0.0, 0.0, 0.5, 0.5])
     assert plan.leases["take_up_share"].iloc[0] == pytest.approx(0.25)
     # 2 quarters of 0.5 GW leased at 0.2 per GW-quarter; the rest unserved
-    assert plan.objective == pytest.approx(2 * 0.5 * 0.2 + (4 - 2 * 0.5) * Q)
+    assert _forgone(plan) == pytest.approx(2 * 0.5 * 0.2 + (4 - 2 * 0.5) * Q)
 
 
 def test_no_leases_declares_nothing() -> None:
@@ -159,11 +162,11 @@ def test_resolve_lease_price() -> None:
     option = _lease(committed=False, price_busd_per_gw_year=0.8, take_or_pay_share=1.0)
     scenario = _scenario(option, **_NO_OWN)
     model = PlanningModel(scenario)
-    assert model.solve().objective == pytest.approx(0.8)
+    assert _forgone(model.solve()) == pytest.approx(0.8)
     change = {"lease_contracts.c.price_busd_per_gw_year": 1.2}
     again = model.resolve(change)
     assert again.objective == pytest.approx(optimize(scenario.with_overrides(change)).objective)
-    assert again.objective == pytest.approx(4 * Q)
+    assert _forgone(again) == pytest.approx(4 * Q)
     assert pyo.value(model.model.p_lease_price["c"]) == pytest.approx(0.3)
 
 

@@ -79,15 +79,17 @@ def test_fixed_partial_schedule(tiny: Scenario) -> None:
 
 
 def test_strict_tiny_raises_with_diagnosis(tiny: Scenario) -> None:
+    # the announced deliveries cannot all be energized by the binding deadline
     with pytest.raises(InfeasibleError) as err:
-        optimize(tiny, strict=True)
+        optimize(tiny, mode="announced_timing", strict=True)
     assert err.value.elastic_plan is not None
-    assert any("PPA coverage" in line for line in err.value.diagnosis)
+    assert any("binding contract" in line for line in err.value.diagnosis)
 
 
 def test_strict_feasible_hand_case_solves() -> None:
     plan = optimize(hand_scenario(), strict=True)
-    assert plan.objective == pytest.approx(0.0, abs=1e-9)
+    assert plan.npv_busd == pytest.approx(1.0)  # 1 GW earning $1B a year, every cost zero
+    assert plan.penalty_busd == 0.0
 
 
 def test_value_objective_does_not_back_load(tiny: Scenario) -> None:
@@ -220,7 +222,7 @@ def test_matrix_duals_map_to_constraints(tiny: Scenario) -> None:
     for plan in plans:
         assert plan.cash["cash_value_busd_per_busd"].ge(-1e-9).all()
         assert plan.regions["headroom_value_busd_per_gw"].ge(-1e-9).all()
-        assert plan.demand["compute_value_busd_per_gw"].le(1e-9).all()  # more demand costs
+        assert plan.demand["compute_value_busd_per_gw"].ge(-1e-9).all()  # capacity is worth
 
 
 def test_resolve_reports_its_own_solver_time(tiny: Scenario) -> None:
@@ -238,7 +240,7 @@ _EVERY_MUTABLE = {
     "financing.debt_rate_per_year": 0.2,
     "headroom.ERCOT:2027Q1.headroom_gw": 0.7,
     "regions.PJM.energy_price_usd_per_mwh": 70.0,
-    "regions.ERCOT.capacity_price_usd_per_mwh": 15.0,
+    "regions.PJM.capacity_price_usd_per_mwh": 15.0,  # from 0 a new coefficient recompiles
     "ppa_options.ERCOT:solar.price_usd_per_mwh": 90.0,
     "ppa_options.PJM:solar.max_gw": 0.3,
     "sites.TXA.max_gw": 0.8,
@@ -316,18 +318,20 @@ def test_matrix_resolve_everything_at_once_strict_and_mode(tiny: Scenario) -> No
     )
     _assert_same_plan(model.resolve({}, mode="optimal"), base, tiny)
     _assert_lp_is_fresh(model)
+    model.resolve({}, mode="announced_timing")
     model.plan = dataclasses.replace(
         model.plan, strict=True
-    )  # strict: slacks fixed through their bounds; infeasible here
+    )  # strict: slacks fixed through their bounds; the announced timing is infeasible
     model.model.p_slack_ub.set_value(0.0)
     with pytest.raises(InfeasibleError) as err:
         model.solve()
     with pytest.raises(InfeasibleError) as fresh:
-        PlanningModel(tiny, strict=True).solve()
+        PlanningModel(tiny, strict=True, mode="announced_timing").solve()
     assert err.value.diagnosis == fresh.value.diagnosis
     model.plan = dataclasses.replace(model.plan, strict=False)
     model.model.p_slack_ub.set_value(float("inf"))
-    assert model.solve().objective == pytest.approx(base.objective, rel=1e-9, abs=1e-9)
+    again = model.resolve({}, mode="optimal")
+    assert again.objective == pytest.approx(base.objective, rel=1e-9, abs=1e-9)
     _assert_lp_is_fresh(model)
 
 

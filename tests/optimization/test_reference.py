@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from optimization import PlanningModel, optimize
@@ -30,16 +28,11 @@ def test_optimal_beats_announced_and_announced_is_diagnosed(reference: Scenario)
     assert announced.binding_limits
 
 
-def test_resolve_after_budget_change_beats_a_rebuild(reference: Scenario) -> None:
+def test_resolve_after_budget_change_matches_a_rebuild(reference: Scenario) -> None:
+    # speed is measured in benchmarks/bench_lp.py, not here (shared, noisy machines)
     model = PlanningModel(reference)
     model.solve()
     change = {"financing.starting_cash_busd": reference.financing.starting_cash_busd * 0.5}
-    tick = time.perf_counter()
     again = model.resolve(change)
-    resolve_s = time.perf_counter() - tick
-    tick = time.perf_counter()
     fresh = optimize(reference.with_overrides(change))
-    fresh_s = time.perf_counter() - tick
     assert again.objective == pytest.approx(fresh.objective, rel=1e-7)
-    # a loose bound for a timed check on a shared machine; benchmarks/bench_lp.py measures it
-    assert resolve_s < fresh_s * 1.5

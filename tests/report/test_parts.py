@@ -51,7 +51,7 @@ def test_key_metrics_are_the_comparison_in_display_units(comparison: Comparison)
     peak = coupled["energized_gw"].iloc[: lp_periods + 1].max()
     assert cell(table, "peak_energized_gw", "coupled") == pytest.approx(peak)
     assert table["unit"]["stranded_gw_periods"] == "GW-quarters"
-    assert math.isnan(cell(table, "lp_objective_busd", "announced"))
+    assert math.isnan(cell(table, "lp_npv_busd", "announced"))
 
 
 def test_metrics_cover_the_planning_horizon_with_or_without_the_scenario(
@@ -71,7 +71,9 @@ def test_metrics_cover_the_planning_horizon_with_or_without_the_scenario(
 
 def test_formatted_key_metrics_round_and_mark_missing_values(comparison: Comparison) -> None:
     table = formatted_key_metrics(comparison).set_index("metric")
-    assert table.loc["LP objective (LP cases) [$B]", "announced"] == "—"
+    assert table.loc["LP net present value: revenue - cost (LP cases) [$B]", "announced"] == "—"
+    penalty = "LP priced limit violations, not money (LP cases) [$B]"
+    assert table.loc[penalty, "optimal"] == "0"
     cost = cell(comparison.metrics, "npv_cost_busd", "optimal")
     assert table.loc["Cost, discounted (NPV) [$B]", "optimal"] == f"{cost:,.1f}"
 

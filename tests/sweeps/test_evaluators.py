@@ -59,7 +59,7 @@ def test_plan_metrics_match_fresh_solves(scenario: sd_model.Scenario) -> None:
     assert (figures["error"] == "").all()
     for i, (_, row) in enumerate(inputs.iterrows()):
         fresh = optimize(scenario.with_overrides({str(k): v for k, v in row.items()}))
-        assert figures["objective_busd"].iloc[i] == pytest.approx(fresh.objective, rel=1e-6)
+        assert figures["npv_busd"].iloc[i] == pytest.approx(fresh.npv_busd, rel=1e-6)
 
 
 def test_integer_fields_are_rounded_before_they_are_checked(scenario: sd_model.Scenario) -> None:

@@ -27,9 +27,15 @@ interest. ``cash``, ``debt`` and the flows are non-negative. Starting cash,
 funding, debt capacity and debt rate are mutable.
 
 Financing flows are not costs: the objective sees interest, not principal
-(terminal debt is left outstanding). Cost terms [$B per period]:
-``interest`` (cash) and ``budget_overrun`` (penalty, objective only). The
-dual of ``cash_balance`` is the NPV value of $1B more cash in the period.
+(terminal debt is left outstanding). Revenue is a cash term (a negative
+cost, from `optimization.lp.components.demand`), so what the plan earns pays
+for what it buys. ``budget_overrun`` is new money raised in an emergency when
+cash would otherwise fall below zero: its principal is financing like any
+equity, and its cost is the premium ``financing.emergency_funding_premium``
+per $ raised (down-round dilution and fees) — money, not a penalty; strict
+mode forbids it. Cost terms [$B per period]: ``interest`` (cash) and
+``emergency_funding_premium`` (noncash). The dual of ``cash_balance`` is the
+NPV value of $1B more cash in the period.
 """
 
 from __future__ import annotations
@@ -92,7 +98,7 @@ def add(m: Any, data: ModelData) -> None:
     register_slack(m, m.budget_overrun)
 
     m.interest = pyo.Expression(m.T, rule=lambda m, t: m.p_debt_rate * m.debt[t])
-    register_cost(m, "interest", m.interest, cash=True)
+    register_cost(m, "interest", m.interest, kind="cash")
     cash_costs = [term.expression for term in m.cost_terms if term.cash]
     fin_in: dict[int, list[str]] = {t: [] for t in range(n)}
     for v, t in m.VT_fin:
@@ -132,6 +138,6 @@ def add(m: Any, data: ModelData) -> None:
             else pyo.Constraint.Skip
         ),
     )
-    penalty = data.penalties.budget_overrun_busd_per_busd
-    m.budget_overrun_cost = pyo.Expression(m.T, rule=lambda m, t: penalty * m.budget_overrun[t])
-    register_cost(m, "budget_overrun", m.budget_overrun_cost, cash=False)
+    premium = data.scenario.financing.emergency_funding_premium
+    m.budget_overrun_cost = pyo.Expression(m.T, rule=lambda m, t: premium * m.budget_overrun[t])
+    register_cost(m, "emergency_funding_premium", m.budget_overrun_cost, kind="noncash")

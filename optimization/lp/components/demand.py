@@ -1,23 +1,33 @@
-r"""Demand: the value of energized compute, as a priced unserved-demand slack.
+r"""Demand and revenue: compute served against the demand path, and what it earns.
 
 A cost-only LP defers every deployment to its deadline; what makes timing a
-real trade-off is that compute has a value. Demand :math:`D_t` [GW of
+real trade-off is that compute earns money. Demand :math:`D_t` [GW of
 reference compute] grows at ``demand_growth_per_year``; energized load of
 vendor v serves :math:`p_v` (perf per watt) reference GW per GW.
 
 .. math::
 
-    G_0 + \sum_s it_{s,-1} + \sum_v p_v \, vendor\_it_{v,t} + unserved_t \ge D_t
-        && \texttt{compute\_balance}
+    served_t &\le G_0 + \sum_s it_{s,-1} + \sum_v p_v \, vendor\_it_{v,t}
+        && \texttt{compute\_balance}\\
+    served_t &\le D_t && \texttt{demand\_limit}
 
-With lease contracts the left side also holds the leased GW in use,
+With lease contracts the capacity side also holds the leased GW in use,
 :math:`\sum_c lease\_use_{c,t}` (at reference performance; see
-`optimization.lp.components.lease`). :math:`G_0` is the load running outside the candidate sites
-(``offsite_energized_gw_at_start``) and site load present at the start
-counts at reference performance. Cost term: ``unserved_demand`` =
-:math:`w_t \cdot unserved_t` with :math:`w_t` the revenue per GW-period
-(``revenue_busd_per_gw_year_at_start``, zero under the ``"cost"`` objective).
-Its dual is the value of one more reference GW of compute in period t.
+`optimization.lp.components.lease`). :math:`G_0` is the load running outside
+the candidate sites (``offsite_energized_gw_at_start``) and site load present
+at the start counts at reference performance.
+
+Cost term [$B per period]: ``revenue`` = :math:`-w_t \, served_t`, a *cash*
+term (negative cost), so revenue enters the cash balance as income and the
+objective as money; :math:`w_t` is the revenue per reference GW-period from
+`sd_model.frames.ScenarioFrames.revenue_busd_per_gw_year`, the definition the
+simulation uses. Under the ``"cost"`` objective revenue still reaches cash but
+not the objective. ``offsite_lease`` (cash) pays for the offsite fleet running
+at the start, :math:`G_0 \cdot` ``simulation.offsite_lease_busd_per_gw_year``
+per year, as the simulation does: the LP earns that fleet's revenue, so it
+pays its lease too (a constant: it moves cash, not decisions). The dual of
+``compute_balance`` is the value of one more reference GW of capacity in
+period t; unserved demand is :math:`D_t - served_t`.
 """
 
 from __future__ import annotations
@@ -29,6 +39,7 @@ import pyomo.environ as pyo
 from optimization.lp.component import ParameterValues
 from optimization.lp.components.sets import register_cost
 from optimization.lp.data import ModelData
+from sd_model.scenario.sections import SimulationSettings
 
 __all__ = ["MUTABLE_KEYS", "add", "parameters"]
 
@@ -41,19 +52,16 @@ MUTABLE_KEYS: tuple[str, ...] = (
 
 
 def parameters(data: ModelData) -> ParameterValues:
-    """Demand per period [GW] and the value of a GW of compute [$B per GW-period]."""
-    n = data.n_periods
-    value = data.per_period(data.scenario.demand.revenue_busd_per_gw_year_at_start)
-    if data.objective == "cost":
-        value = 0.0
+    """Demand per period [GW] and the revenue of a served GW [$B per GW-period]."""
+    revenue = data.frames.revenue_busd_per_gw_year * data.years_per_period
     return {
         "p_demand": dict(enumerate(data.frames.compute_demand_gw.to_numpy().tolist())),
-        "p_value": dict.fromkeys(range(n), value),
+        "p_value": dict(enumerate(revenue.to_numpy().tolist())),
     }
 
 
 def add(m: Any, data: ModelData) -> None:
-    """Declare served compute against the demand path and price the unserved part."""
+    """Declare served compute, its two limits (capacity, demand) and its revenue."""
     perf = data.vendors["perf_per_watt_relative"].to_dict()
     start = data.scenario.offsite_energized_gw_at_start + float(
         data.sites["energized_gw_at_start"].sum()
@@ -61,15 +69,24 @@ def add(m: Any, data: ModelData) -> None:
     values = parameters(data)
     m.p_demand = pyo.Param(m.T, mutable=True, initialize=values["p_demand"])
     m.p_value = pyo.Param(m.T, mutable=True, initialize=values["p_value"])
-    m.unserved = pyo.Var(m.T, domain=pyo.NonNegativeReals)
+    m.served = pyo.Var(m.T, domain=pyo.NonNegativeReals)
     leased = getattr(m, "lease_served", None)  # declared by the lease component, if any
 
     def compute_balance(m: Any, t: int) -> Any:
-        served = start + sum(float(perf[v]) * m.vendor_it[v, t] for v in m.V)
+        capacity = start + sum(float(perf[v]) * m.vendor_it[v, t] for v in m.V)
         if leased is not None:
-            served = served + leased[t]
-        return served + m.unserved[t] >= m.p_demand[t]
+            capacity = capacity + leased[t]
+        return m.served[t] <= capacity
 
     m.compute_balance = pyo.Constraint(m.T, rule=compute_balance)
-    m.unserved_cost = pyo.Expression(m.T, rule=lambda m, t: m.p_value[t] * m.unserved[t])
-    register_cost(m, "unserved_demand", m.unserved_cost, cash=False)
+    m.demand_limit = pyo.Constraint(m.T, rule=lambda m, t: m.served[t] <= m.p_demand[t])
+    m.revenue = pyo.Expression(m.T, rule=lambda m, t: -m.p_value[t] * m.served[t])
+    register_cost(m, "revenue", m.revenue, kind="cash")
+    scenario = data.scenario
+    settings = scenario.simulation or SimulationSettings()
+    lease = data.per_period(
+        scenario.offsite_energized_gw_at_start * settings.offsite_lease_busd_per_gw_year
+    )
+    if lease > 0:
+        m.offsite_lease = pyo.Expression(m.T, rule=lambda m, t: lease)
+        register_cost(m, "offsite_lease", m.offsite_lease, kind="cash")

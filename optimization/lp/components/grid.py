@@ -13,15 +13,26 @@ elastic slack ``headroom_short[r,t]``.
         && \texttt{grid\_limit}\\
     \sum_{s \in r} (connected_{s,t} - connected_{s,-1}) &\le H_{r,t} + headroom\_short_{r,t}
         && \texttt{headroom}\\
-    grid\_draw_{s,t} &\le connected_{s,t} && \texttt{grid\_capacity}
+    grid\_draw_{s,t} &\le connected_{s,t} && \texttt{grid\_capacity}\\
+    billed_{s,t} &\ge grid\_draw_{s,t}, \quad
+    billed_{s,t} \ge \mu \, connected_{s,t} && \texttt{minimum\_bill}
 
 ``connected`` only grows, so the site's grid limit is imposed on the last
 period. Headroom :math:`H_{r,t}` (mutable) counts new connections only; PPAs
 do not relax it. Queue attrition is left to the stock-and-flow model: the LP
 plans the requests that connect.
 
-Cost terms [$B per period]: ``grid_energy`` = (energy + capacity price) ×
-hours × draw; ``headroom_shortfall`` (penalty, objective only).
+Connections are not free (large-load tariffs bill them whether used or
+not): a request pays ``costs.interconnection_busd_per_gw`` (transmission and
+substation contribution) when it is made, and the capacity price is billed on
+the larger of the draw and :math:`\mu` = ``costs.minimum_demand_share`` of the
+connected capacity (the tariff's minimum bill). So a connection without IT
+load costs money and is never chosen for nothing.
+
+Cost terms [$B per period]: ``grid_energy`` = energy price × hours × draw +
+capacity price × hours × billed; ``interconnection`` (cash, at the request);
+``interconnection_salvage`` (book value left at the horizon end, straight
+line over the shell life); ``headroom_shortfall`` (penalty, per GW-year).
 """
 
 from __future__ import annotations
@@ -82,6 +93,7 @@ def add(m: Any, data: ModelData) -> None:
     m.grid_request = pyo.Var(m.ST_grid, domain=pyo.NonNegativeReals)
     m.connected = pyo.Var(m.S, m.T, domain=pyo.NonNegativeReals)
     m.grid_draw = pyo.Var(m.S, m.T, domain=pyo.NonNegativeReals)
+    m.billed = pyo.Var(m.S, m.T, domain=pyo.NonNegativeReals)
     m.headroom_short = pyo.Var(m.R, m.T, bounds=(0.0, m.p_slack_ub))
     register_slack(m, m.headroom_short)
 
@@ -104,16 +116,42 @@ def add(m: Any, data: ModelData) -> None:
     m.grid_capacity = pyo.Constraint(
         m.S, m.T, rule=lambda m, s, t: m.grid_draw[s, t] <= m.connected[s, t]
     )
+    share = data.scenario.costs.minimum_demand_share
+    m.billed_draw = pyo.Constraint(
+        m.S, m.T, rule=lambda m, s, t: m.billed[s, t] >= m.grid_draw[s, t]
+    )
+    m.minimum_bill = pyo.Constraint(
+        m.S, m.T, rule=lambda m, s, t: m.billed[s, t] >= share * m.connected[s, t]
+    )
     m.grid_energy = pyo.Expression(
         m.T,
         rule=lambda m, t: sum(
-            (m.p_energy_price[region_of[s]] + m.p_capacity_price[region_of[s]]) * m.grid_draw[s, t]
+            m.p_energy_price[region_of[s]] * m.grid_draw[s, t]
+            + m.p_capacity_price[region_of[s]] * m.billed[s, t]
             for s in m.S
         ),
     )
-    penalty = data.penalties.headroom_busd_per_gw_period
+    _connection_costs(m, data)
+    penalty = data.per_period(data.penalties.headroom_busd_per_gw_year)
     m.headroom_shortfall_cost = pyo.Expression(
         m.T, rule=lambda m, t: penalty * sum(m.headroom_short[r, t] for r in m.R)
     )
-    register_cost(m, "grid_energy", m.grid_energy, cash=True)
-    register_cost(m, "headroom_shortfall", m.headroom_shortfall_cost, cash=False)
+    register_cost(m, "grid_energy", m.grid_energy, kind="cash")
+    register_cost(m, "headroom_shortfall", m.headroom_shortfall_cost, kind="penalty")
+
+
+def _connection_costs(m: Any, data: ModelData) -> None:
+    """The interconnection payment at each request, and its book value at the end."""
+    cost = data.scenario.costs.interconnection_busd_per_gw
+    salvage = data.salvage_fraction(data.scenario.costs.shell_life_years)
+    requests_in: dict[int, list[str]] = defaultdict(list)
+    for s, t in m.ST_grid:
+        requests_in[t].append(s)
+    m.interconnection = pyo.Expression(
+        m.T, rule=lambda m, t: cost * sum(m.grid_request[s, t] for s in requests_in[t])
+    )
+    m.interconnection_salvage = pyo.Expression(
+        m.T, rule=lambda m, t: -float(salvage[t]) * m.interconnection[t]
+    )
+    register_cost(m, "interconnection", m.interconnection, kind="cash")
+    register_cost(m, "interconnection_salvage", m.interconnection_salvage, kind="noncash")

@@ -131,4 +131,4 @@ def add(m: Any, data: ModelData) -> None:
             for c in active[t]
         ),
     )
-    register_cost(m, "lease", m.lease_cost, cash=True)
+    register_cost(m, "lease", m.lease_cost, kind="cash")

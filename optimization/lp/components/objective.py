@@ -2,14 +2,15 @@ r"""Objective: the NPV of every registered cost term, with explicit discount fac
 
 .. math::
 
-    \min \sum_{c} NPV_c, \qquad NPV_c = \sum_t \delta_t \, C_{c,t},
-    \qquad \delta_t = (1 + r)^{-t \Delta}
+    \min \sum_{c} NPV_c = \text{penalties} - \text{NPV of money}, \qquad
+    NPV_c = \sum_t \delta_t \, C_{c,t}, \qquad \delta_t = (1 + r)^{-t \Delta}
 
 over every term registered with `optimization.lp.components.sets.register_cost`
-(capex, opex, energy, PPA, on-site, interest, salvage credits, idle stranded
-hardware, the unserved-demand value and the priced slacks), where
-:math:`\Delta` is the period length in years. ``m.npv[c]`` holds each term,
-so the plan's objective breakdown sums exactly to the objective.
+(revenue as a negative cost, capex, opex, energy, PPA, on-site, interest,
+salvage credits, and the priced limit violations), where :math:`\Delta` is the
+period length in years. Under the ``"cost"`` objective the ``revenue`` term is
+left out (it still reaches cash). ``m.npv[c]`` holds each term, so the plan's
+objective breakdown sums exactly to the objective.
 """
 
 from __future__ import annotations
@@ -41,4 +42,5 @@ def add(m: Any, data: ModelData) -> None:
         m.COST_TERMS,
         rule=lambda m, c: sum(float(discount[t]) * terms[c][t] for t in m.T),
     )
-    m.objective = pyo.Objective(expr=sum(m.npv[c] for c in m.COST_TERMS), sense=pyo.minimize)
+    counted = [c for c in m.COST_TERMS if not (data.objective == "cost" and c == "revenue")]
+    m.objective = pyo.Objective(expr=sum(m.npv[c] for c in counted), sense=pyo.minimize)

@@ -10,13 +10,15 @@ the on-site capacity stock ``onsite_cap[s,o,t]`` and its average output
         \quad onsite\_cap_{s,o,-1} = 0 && \texttt{onsite\_balance}\\
     onsite\_gen_{s,o,t} &\le a_o \, onsite\_cap_{s,o,t} && \texttt{onsite\_output}\\
     \mathrm{PUE} \cdot it_{s,t} &\le grid\_draw_{s,t} + \sum_o onsite\_gen_{s,o,t}
-        + unpowered_{s,t} && \texttt{power\_balance}
+        + unpowered_{s,t} && \texttt{power\_balance}\\
+    0 \le unpowered_{s,t} &\le \mathrm{PUE} \cdot it_{s,-1} && \text{bound}
 
 IT load runs at a load factor of one; :math:`a_o` is the option's
 availability factor. ``unpowered[s,t]`` [GW facility] is the elastic slack
 for load already running at the start that the site's connection cannot
-carry (the only way the power balance could otherwise be infeasible); it is
-priced above stranding and the value of compute.
+carry (the only way the power balance could otherwise be infeasible). Its
+bound is the start load, so it can carry nothing else; it is priced per
+GW-year above the value of compute, so new load is never placed on it.
 
 Cost terms [$B per period]: ``onsite_capex`` (paid at the start),
 ``onsite_energy`` (fuel and O&M per MWh), ``onsite_salvage``,
@@ -60,8 +62,15 @@ def add(m: Any, data: ModelData) -> None:
     m.onsite_build = pyo.Var(m.SOT_build, domain=pyo.NonNegativeReals)
     m.onsite_cap = pyo.Var(m.SO, m.T, domain=pyo.NonNegativeReals)
     m.onsite_gen = pyo.Var(m.SO, m.T, domain=pyo.NonNegativeReals)
-    m.unpowered = pyo.Var(m.S, m.T, bounds=(0.0, m.p_slack_ub))
+    start_load = (pue * data.sites["energized_gw_at_start"]).to_dict()
+    m.unpowered = pyo.Var(
+        m.S, m.T, bounds=lambda m, s, t: (0.0, m.p_slack_ub if start_load[s] > 0 else 0.0)
+    )
     register_slack(m, m.unpowered)
+    m.unpowered_start_load = pyo.Constraint(
+        [(s, t) for s in m.S for t in m.T if start_load[s] > 0],
+        rule=lambda m, s, t: m.unpowered[s, t] <= start_load[s],
+    )
 
     def onsite_balance(m: Any, s: str, o: str, t: int) -> Any:
         before = m.onsite_cap[s, o, t - 1] if t > 0 else 0.0
@@ -80,7 +89,9 @@ def add(m: Any, data: ModelData) -> None:
         m.T,
         rule=lambda m, s, t: (
             pue * m.it[s, t]
-            <= m.grid_draw[s, t] + sum(m.onsite_gen[s, o, t] for o in options_at[s])
+            <= m.grid_draw[s, t]
+            + sum(m.onsite_gen[s, o, t] for o in options_at[s])
+            + m.unpowered[s, t]
         ),
     )
     builds_in: dict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -101,11 +112,11 @@ def add(m: Any, data: ModelData) -> None:
             -sum(float(salvage[o][t] * capex[o]) * m.onsite_build[s, o, t] for s, o in builds_in[t])
         ),
     )
-    register_cost(m, "onsite_capex", m.onsite_capex, cash=True)
-    register_cost(m, "onsite_energy", m.onsite_energy, cash=True)
-    register_cost(m, "onsite_salvage", m.onsite_salvage, cash=False)
-    penalty = data.penalties.unpowered_busd_per_gw_period
+    register_cost(m, "onsite_capex", m.onsite_capex, kind="cash")
+    register_cost(m, "onsite_energy", m.onsite_energy, kind="cash")
+    register_cost(m, "onsite_salvage", m.onsite_salvage, kind="noncash")
+    penalty = data.per_period(data.penalties.unpowered_busd_per_gw_year)
     m.unpowered_cost = pyo.Expression(
         m.T, rule=lambda m, t: penalty * sum(m.unpowered[s, t] for s in m.S)
     )
-    register_cost(m, "unpowered_load", m.unpowered_cost, cash=False)
+    register_cost(m, "unpowered_load", m.unpowered_cost, kind="penalty")

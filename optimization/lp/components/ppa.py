@@ -1,8 +1,8 @@
 r"""PPA: clean-energy contracts per region and technology, and the coverage target.
 
 Variables: signings ``ppa_sign[k,t]`` [GW nameplate] on ``KT_sign``, the
-delivering stock ``ppa_online[k,t]`` and the elastic slack
-``coverage_short[t]`` [GW of average clean supply].
+delivering stock ``ppa_online[k,t]`` and the unbundled clean-energy
+certificates bought ``coverage_short[t]`` [GW of average clean supply].
 
 .. math::
 
@@ -10,19 +10,26 @@ delivering stock ``ppa_online[k,t]`` and the elastic slack
         \quad ppa\_online_{k,-1} = 0 && \texttt{ppa\_balance}\\
     ppa\_online_{k,n-1} &\le \overline{P}_k \text{ (max\_gw, mutable)} && \texttt{ppa\_max}\\
     \sum_k c_k \, ppa\_online_{k,t} + coverage\_short_t
-        &\ge \kappa_t \cdot \mathrm{PUE} \sum_s it_{s,t} && \texttt{coverage}
+        &\ge \kappa_t \cdot \mathrm{PUE} \sum_s it_{s,t} && \texttt{coverage}\\
+    \sum_k c_k \, ppa\_online_{k,t}
+        &\le (1 + h) \, \mathrm{PUE} \sum_s it_{s,t} && \texttt{ppa\_matching}
 
 Both sides of ``coverage`` are energies divided by the hours of the period,
 so it is per-period (annual-style) matching of contracted clean energy
 against facility load energy at the candidate sites; :math:`c_k` is the
 capacity factor and :math:`\kappa_t` the coverage target. PPAs are energy
 contracts, not firm capacity: they appear in no grid or power constraint.
-Contract tenors are assumed to outlast the horizon.
+Contract tenors are assumed to outlast the horizon. ``ppa_matching`` bounds
+contracted clean energy by the load's own energy plus a hedge allowance
+:math:`h` (``policy.ppa_hedge_allowance``), so that no PPA is signed for
+arbitrage where the lab has no load. The target is soft at a stated price:
+where PPAs fall short the plan buys unbundled certificates at
+``policy.clean_certificate_price_usd_per_mwh``, money like any other cost.
 
 Cost terms [$B per period]: ``ppa`` = contracted energy × (strike − the
 region's wholesale energy price), the settlement of a virtual (financial)
-PPA; the load keeps buying its energy from the grid. ``coverage_shortfall``
-(penalty, objective only).
+PPA; the load keeps buying its energy from the grid. ``clean_certificates``
+= certificate price × hours × ``coverage_short`` (cash).
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from typing import Any
 import pyomo.environ as pyo
 
 from optimization.lp.component import ParameterValues
-from optimization.lp.components.sets import register_cost, register_slack
+from optimization.lp.components.sets import register_cost
 from optimization.lp.data import ModelData
 
 __all__ = ["MUTABLE_KEYS", "add", "parameters"]
@@ -70,8 +77,7 @@ def add(m: Any, data: ModelData) -> None:
     m.p_coverage = pyo.Param(m.T, mutable=True, initialize=values["p_coverage"])
     m.ppa_sign = pyo.Var(m.KT_sign, domain=pyo.NonNegativeReals)
     m.ppa_online = pyo.Var(m.K, m.T, domain=pyo.NonNegativeReals)
-    m.coverage_short = pyo.Var(m.T, bounds=(0.0, m.p_slack_ub))
-    register_slack(m, m.coverage_short)
+    m.coverage_short = pyo.Var(m.T, domain=pyo.NonNegativeReals)
 
     def ppa_balance(m: Any, k: str, t: int) -> Any:
         before = m.ppa_online[k, t - 1] if t > 0 else 0.0
@@ -90,6 +96,14 @@ def add(m: Any, data: ModelData) -> None:
             >= 0.0
         ),
     )
+    allowance = 1.0 + data.scenario.policy.ppa_hedge_allowance
+    m.ppa_matching = pyo.Constraint(
+        m.T,
+        rule=lambda m, t: (
+            sum(cf[k] * m.ppa_online[k, t] for k in m.K)
+            <= allowance * pue * sum(m.it[s, t] for s in m.S)
+        ),
+    )
     m.ppa_cost = pyo.Expression(
         m.T,
         rule=lambda m, t: sum(
@@ -97,7 +111,7 @@ def add(m: Any, data: ModelData) -> None:
             for k in m.K
         ),
     )
-    penalty = data.penalties.coverage_shortfall_busd_per_gw_period
-    m.coverage_shortfall_cost = pyo.Expression(m.T, rule=lambda m, t: penalty * m.coverage_short[t])
-    register_cost(m, "ppa", m.ppa_cost, cash=True)
-    register_cost(m, "coverage_shortfall", m.coverage_shortfall_cost, cash=False)
+    price = data.busd_per_gw_period(data.scenario.policy.clean_certificate_price_usd_per_mwh)
+    m.certificate_cost = pyo.Expression(m.T, rule=lambda m, t: price * m.coverage_short[t])
+    register_cost(m, "ppa", m.ppa_cost, kind="cash")
+    register_cost(m, "clean_certificates", m.certificate_cost, kind="cash")

@@ -17,7 +17,8 @@ Sets
   :math:`L_k`), ``SOT_build`` (on-site builds, :math:`L_o`).
 
 The model also carries ``m.cost_terms``: the list of `CostTerm` (a named Expression over
-T in $B per period) that the objective discounts and sums, and
+T in $B per period, of kind ``"cash"``, ``"noncash"`` or ``"penalty"``) that the objective
+discounts and sums, and
 ``m.slack_vars``: the elastic slack variables that ``strict`` mode fixes to
 zero
 by setting the upper bound ``m.p_slack_ub`` (a mutable Param, infinite
@@ -27,14 +28,22 @@ when elastic) to 0.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import pyomo.environ as pyo
 
 from optimization.lp.component import ParameterValues
 from optimization.lp.data import ModelData
 
-__all__ = ["MUTABLE_KEYS", "CostTerm", "add", "parameters", "register_cost", "register_slack"]
+__all__ = [
+    "MUTABLE_KEYS",
+    "CostKind",
+    "CostTerm",
+    "add",
+    "parameters",
+    "register_cost",
+    "register_slack",
+]
 
 
 MUTABLE_KEYS: tuple[str, ...] = ()
@@ -111,22 +120,30 @@ def _starts(ids: Any, leads: Any, n: int) -> Any:
     )
 
 
+CostKind = Literal["cash", "noncash", "penalty"]
+"""What a cost term is: ``"cash"`` money paid (or, negative, received) through the cash
+stock; ``"noncash"`` money that moves no cash inside the horizon (salvage value at the
+end); ``"penalty"`` the price of a violated limit, which is not money. The plan's
+``npv_busd`` is minus the NPV of the money terms, ``penalty_busd`` the NPV of the penalties."""
+
+
 @dataclass(frozen=True)
 class CostTerm:
-    """A named per-period cost Expression [$B per period, undiscounted].
-
-    ``cash`` terms are also paid out of the cash stock (the budget component
-    sums them); others (salvage, penalties, unserved demand) are objective-only.
-    """
+    """A named per-period cost Expression [$B per period, undiscounted] and its kind."""
 
     name: str
     expression: Any
-    cash: bool
+    kind: CostKind
+
+    @property
+    def cash(self) -> bool:
+        """Whether the term moves cash (the budget component sums these)."""
+        return self.kind == "cash"
 
 
-def register_cost(m: Any, name: str, expression: Any, *, cash: bool) -> None:
-    """Add a per-period cost Expression over ``T`` to the objective (and to cash if ``cash``)."""
-    m.cost_terms.append(CostTerm(name, expression, cash))
+def register_cost(m: Any, name: str, expression: Any, *, kind: CostKind) -> None:
+    """Add a per-period cost Expression over ``T`` to the objective (and to cash if cash)."""
+    m.cost_terms.append(CostTerm(name, expression, kind))
 
 
 def register_slack(m: Any, var: Any) -> None:

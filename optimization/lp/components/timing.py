@@ -24,10 +24,11 @@ whose deadline lies inside the LP horizon; non-binding volumes are optional.
 zero (delivered hardware must be energized in the period it arrives).
 
 Cost terms [$B per period]: ``it_capex`` (paid on delivery), ``it_salvage``
-(book value left at the end), ``stranded`` (idle depreciation,
-capex / life per GW-period, plus the stranded-hardware penalty; objective
-only), ``contract_shortfall`` (penalty
-at the deadline, objective only).
+(book value left at the end, aged from delivery), ``contract_shortfall``
+(penalty at the deadline). Stranded hardware carries no term of its own: what
+it costs is already money — capex paid, revenue not earned, and book value
+lost with age (the salvage credit ages it from delivery); a separate idle
+depreciation would count that loss twice.
 """
 
 from __future__ import annotations
@@ -104,17 +105,11 @@ def add(m: Any, data: ModelData) -> None:
     life = data.scenario.costs.it_depreciation_years
     salvage = data.salvage_fraction(life)
     m.it_salvage = pyo.Expression(m.T, rule=lambda m, t: -salvage[t] * m.it_capex[t])
-    stranded_penalty = data.penalties.stranded_busd_per_gw_period
-    idle = {v: capex[v] / life * data.years_per_period + stranded_penalty for v in capex}
-    m.stranded_cost = pyo.Expression(
-        m.T, rule=lambda m, t: sum(idle[v] * m.stranded[v, t] for v in m.V)
-    )
     penalty = data.penalties.contract_shortfall_busd_per_gw
     m.contract_shortfall_cost = pyo.Expression(
         m.T,
         rule=lambda m, t: sum(penalty * m.contract_short[v] for v in m.VB if deadline[v] == t),
     )
-    register_cost(m, "it_capex", m.it_capex, cash=True)
-    register_cost(m, "it_salvage", m.it_salvage, cash=False)
-    register_cost(m, "stranded", m.stranded_cost, cash=False)
-    register_cost(m, "contract_shortfall", m.contract_shortfall_cost, cash=False)
+    register_cost(m, "it_capex", m.it_capex, kind="cash")
+    register_cost(m, "it_salvage", m.it_salvage, kind="noncash")
+    register_cost(m, "contract_shortfall", m.contract_shortfall_cost, kind="penalty")
