@@ -31,7 +31,12 @@ __all__ = ["hand_scenario", "synthetic_scenario"]
 _TOL = 1e-6
 
 
-def _grid(quarters: int) -> PeriodGrid:
+def _grid(quarters: int, monthly: bool = False) -> PeriodGrid:
+    if monthly:
+        end = format_period(parse_period("2026-01", "month") + 3 * quarters - 1, "month")
+        return PeriodGrid(
+            frequency="month", start_period="2026-01", lp_end_period=end, sd_end_period=end
+        )
     end = format_period(parse_period("2026Q1", "quarter") + quarters - 1, "quarter")
     return PeriodGrid(start_period="2026Q1", lp_end_period=end, sd_end_period=end)
 
@@ -39,6 +44,7 @@ def _grid(quarters: int) -> PeriodGrid:
 def hand_scenario(
     *,
     quarters: int = 4,
+    monthly: bool = False,
     pue: float = 1.0,
     discount_rate_per_year: float = 0.0,
     region: Mapping[str, Any] | None = None,
@@ -61,13 +67,16 @@ def hand_scenario(
     Defaults make every cost zero and every limit slack: the site (1 GW, shell
     and grid connection ready) serves a flat demand of 1 GW worth $1B per
     GW-year ($0.25B per quarter). Pass field overrides per entity; ``ppa``
+    ``monthly`` puts the same span on a monthly grid (period fields of the
+    overrides must then be month labels); ``ppa``
     and ``onsite`` add one option each (``R:solar`` and ``gen``); ``policy``
     sets policy fields (clean-energy certificates cost nothing by default);
     ``lessors`` and ``leases`` are passed through as the scenario's lessors
     and lease contracts.
     """
-    grid = _grid(quarters)
+    grid = _grid(quarters, monthly)
     last = grid.lp_end_period
+    first = grid.start_period
     regions = (
         Region(
             **{
@@ -95,7 +104,7 @@ def hand_scenario(
                 "grid_limit_gw": 1.0,
                 "shell_lead_quarters": 0,
                 "shell_capex_busd_per_gw": 0.0,
-                "earliest_energization_period": "2026Q1",
+                "earliest_energization_period": first,
                 "onsite_option_ids": ("gen",) if onsite is not None else (),
                 **(site or {}),
             }
@@ -108,7 +117,7 @@ def hand_scenario(
                 "name": "v",
                 "contract_total_gw": 10.0,
                 "binding_gw": 0.0,
-                "earliest_delivery_period": "2026Q1",
+                "earliest_delivery_period": first,
                 "deadline_period": last,
                 "max_delivery_gw_per_period": 10.0,
                 "capex_busd_per_gw": 0.0,
@@ -166,7 +175,7 @@ def hand_scenario(
         pue=pue,
         discount_rate_per_year=discount_rate_per_year,
         regions=regions,
-        headroom=(HeadroomStep(region="R", from_period="2026Q1", headroom_gw=headroom_gw),),
+        headroom=(HeadroomStep(region="R", from_period=first, headroom_gw=headroom_gw),),
         sites=sites,
         vendors=vendors,
         ppa_options=ppas,

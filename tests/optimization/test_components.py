@@ -289,3 +289,32 @@ def test_debt_funds_facility_capex_up_to_loan_to_cost() -> None:
         },
     )
     assert plan.cash["debt_busd"].max() == pytest.approx(0.0)  # cash is cheaper than debt
+
+
+def test_the_same_plan_on_monthly_and_quarterly_grids() -> None:
+    # slacks are priced per GW-year, so the period length changes neither plan nor prices:
+    # a 1 GW start load at PUE 1.6 on a 1 GW connection lacks 0.6 GW; the 0.5 GW of headroom
+    # connects at once, so 0.1 GW stays unpowered all year (240 $B per GW-year) on either grid
+    kwargs: dict[str, Any] = {
+        "pue": 1.6,
+        "headroom_gw": 0.5,
+        "site": {"energized_gw_at_start": 1.0, "max_gw": 1.5, "grid_limit_gw": 1.5},
+        "vendor": {"capex_busd_per_gw": 0.4},
+        "demand": {"compute_demand_gw_at_start": 1.3},
+        "region": {"energy_price_usd_per_mwh": 40.0},
+        "costs": {"interconnection_busd_per_gw": 0.1, "it_depreciation_years": 5.0},
+    }
+    quarterly = _solve(**kwargs)
+    monthly = optimize(hand_scenario(monthly=True, **kwargs))
+    quarter_ends = monthly.sites.iloc[2::3]
+    assert quarter_ends["it_gw"].tolist() == pytest.approx(quarterly.sites["it_gw"].tolist())
+    assert monthly.npv_busd == pytest.approx(quarterly.npv_busd)
+    assert monthly.penalty_busd == pytest.approx(quarterly.penalty_busd)
+    assert quarterly.penalty_busd == pytest.approx(240 * 0.1)
+
+
+def test_load_at_the_start_beyond_the_connection_is_carried_not_infeasible() -> None:
+    # 1 GW running at a PUE of 1.6 on a 1 GW connection: 0.6 GW facility has no supply
+    plan = _solve(pue=1.6, site={"energized_gw_at_start": 1.0, "grid_limit_gw": 1.0})
+    assert plan.sites["unpowered_gw"].tolist() == pytest.approx([0.6] * 4)
+    assert "A: 0.60 GW of running load has no power supply in 2026Q1" in plan.diagnosis[0]

@@ -8,11 +8,12 @@ the same frames (`optimization.testing.recompute_objective`).
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from optimization import Mode, optimize
 from optimization.testing import check_plan, recompute_objective
+from sd_model import ScenarioError
 from sd_model.testing import hand_scenario, synthetic_scenario
 
 _SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -96,3 +97,42 @@ def test_hand_family_plans_respect_every_limit(
     plan = optimize(scenario)
     assert check_plan(plan, scenario) == []
     assert plan.objective == pytest.approx(recompute_objective(plan, scenario), rel=1e-7, abs=1e-6)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pue=st.floats(1.0, 2.0),
+    running=st.floats(0.0, 1.0),
+    connected=st.floats(0.0, 1.0),
+    limit=st.floats(0.0, 2.0),
+    headroom=st.floats(0.0, 2.0),
+    binding=st.floats(0.0, 3.0),
+    cash=st.floats(0.0, 5.0),
+)
+def test_no_valid_scenario_makes_the_elastic_lp_infeasible(
+    pue: float,
+    running: float,
+    connected: float,
+    limit: float,
+    headroom: float,
+    binding: float,
+    cash: float,
+) -> None:
+    try:
+        scenario = hand_scenario(
+            pue=pue,
+            headroom_gw=headroom,
+            site={
+                "energized_gw_at_start": running,
+                "shell_ready_gw_at_start": 1.0,
+                "interconnected_gw_at_start": connected,
+                "grid_limit_gw": limit,
+            },
+            vendor={"binding_gw": binding, "contract_total_gw": 3.0, "capex_busd_per_gw": 2.0},
+            financing={"starting_cash_busd": cash},
+        )
+    except ScenarioError:
+        assume(False)
+    plan = optimize(scenario)  # elastic: every limit may break, at its price
+    assert plan.status.value == "optimal"
+    assert check_plan(plan, scenario) == []
