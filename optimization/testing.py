@@ -206,7 +206,9 @@ def recompute_cash_costs(plan: Plan, scenario: Scenario) -> pd.DataFrame:
     settings = scenario.simulation or SimulationSettings()
     offsite = scenario.offsite_energized_gw_at_start * settings.offsite_lease_busd_per_gw_year
     if offsite > 0:
-        out["offsite_lease"] = offsite * ypp
+        life = max(1, round(scenario.costs.it_depreciation_years / ypp))
+        left = np.clip(1.0 - (np.arange(len(periods)) + 1) / life, 0.0, 1.0)
+        out["offsite_lease"] = offsite * ypp * left
     if scenario.lease_contracts:
         out["lease"] = _lease_payments(plan, scenario)
     out["interest"] = (

@@ -213,6 +213,20 @@ class ModelData:
         """A price [$/MWh] as $B per GW of average load over one period."""
         return usd_per_mwh * (self.hours_per_period * 1e-6)
 
+    @property
+    def it_life_periods(self) -> int:
+        """Life of IT hardware in whole periods (``costs.it_depreciation_years``, at least 1)."""
+        life = self.scenario.costs.it_depreciation_years * self.frames.grid.periods_per_year
+        return max(1, round(life))
+
+    def start_fleet_left(self) -> F64:
+        """Share of the fleet running at the start still running at each period's end [-].
+
+        The start fleet retires evenly over one IT life, as in the simulation.
+        """
+        t = np.arange(self.n_periods)
+        return np.asarray(np.clip(1.0 - (t + 1) / self.it_life_periods, 0.0, 1.0))
+
     def salvage_fraction(self, life_years: float) -> F64:
         """Book value left at the horizon end per $B spent in each period, discounted.
 

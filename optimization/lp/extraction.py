@@ -53,8 +53,11 @@ def extract_plan(
     new_gw = values_of(lay.energize)
     gw = np.empty_like(new_gw)
     cuts = lay.energized_groups
+    life = data.it_life_periods
     for a, b in itertools.pairwise(cuts):
-        gw[a:b] = np.cumsum(new_gw[a:b])
+        running = np.cumsum(new_gw[a:b])
+        running[life:] -= running[:-life].copy()  # hardware retires one IT life later
+        gw[a:b] = running
     energized = lay.energized.copy()
     energized["new_gw"] = new_gw
     energized["gw"] = gw

@@ -7,7 +7,7 @@ vendor v serves :math:`p_v` (perf per watt) reference GW per GW.
 
 .. math::
 
-    served_t &\le G_0 + \sum_s it_{s,-1} + \sum_v p_v \, vendor\_it_{v,t}
+    served_t &\le \lambda_t (G_0 + \sum_s it_{s,-1}) + \sum_v p_v \, vendor\_it_{v,t}
         && \texttt{compute\_balance}\\
     served_t &\le D_t && \texttt{demand\_limit}
 
@@ -15,7 +15,8 @@ With lease contracts the capacity side also holds the leased GW in use,
 :math:`\sum_c lease\_use_{c,t}` (at reference performance; see
 `optimization.lp.components.lease`). :math:`G_0` is the load running outside
 the candidate sites (``offsite_energized_gw_at_start``) and site load present
-at the start counts at reference performance.
+at the start counts at reference performance; both retire evenly over one IT
+life (:math:`\lambda_t`, `ModelData.start_fleet_left`), as in the simulation.
 
 Cost term [$B per period]: ``revenue`` = :math:`-w_t \, served_t`, a *cash*
 term (negative cost), so revenue enters the cash balance as income and the
@@ -23,7 +24,7 @@ objective as money; :math:`w_t` is the revenue per reference GW-period from
 `sd_model.frames.ScenarioFrames.revenue_busd_per_gw_year`, the definition the
 simulation uses. Under the ``"cost"`` objective revenue still reaches cash but
 not the objective. ``offsite_lease`` (cash) pays for the offsite fleet running
-at the start, :math:`G_0 \cdot` ``simulation.offsite_lease_busd_per_gw_year``
+at the start, :math:`\lambda_t G_0 \cdot` ``simulation.offsite_lease_busd_per_gw_year``
 per year, as the simulation does: the LP earns that fleet's revenue, so it
 pays its lease too (a constant: it moves cash, not decisions). The dual of
 ``compute_balance`` is the value of one more reference GW of capacity in
@@ -63,6 +64,7 @@ def parameters(data: ModelData) -> ParameterValues:
 def add(m: Any, data: ModelData) -> None:
     """Declare served compute, its two limits (capacity, demand) and its revenue."""
     perf = data.vendors["perf_per_watt_relative"].to_dict()
+    left = data.start_fleet_left()  # the start fleet retires over one IT life
     start = data.scenario.offsite_energized_gw_at_start + float(
         data.sites["energized_gw_at_start"].sum()
     )
@@ -73,7 +75,7 @@ def add(m: Any, data: ModelData) -> None:
     leased = getattr(m, "lease_served", None)  # declared by the lease component, if any
 
     def compute_balance(m: Any, t: int) -> Any:
-        capacity = start + sum(float(perf[v]) * m.vendor_it[v, t] for v in m.V)
+        capacity = start * float(left[t]) + sum(float(perf[v]) * m.vendor_it[v, t] for v in m.V)
         if leased is not None:
             capacity = capacity + leased[t]
         return m.served[t] <= capacity
@@ -88,5 +90,5 @@ def add(m: Any, data: ModelData) -> None:
         scenario.offsite_energized_gw_at_start * settings.offsite_lease_busd_per_gw_year
     )
     if lease > 0:
-        m.offsite_lease = pyo.Expression(m.T, rule=lambda m, t: lease)
+        m.offsite_lease = pyo.Expression(m.T, rule=lambda m, t: lease * float(left[t]))
         register_cost(m, "offsite_lease", m.offsite_lease, kind="cash")

@@ -6,7 +6,8 @@ ready-shell stock ``shell[s,t]``.
 
 .. math::
 
-    it_{s,t} &= it_{s,t-1} + \sum_v energize_{s,v,t},
+    it_{s,t} &= it_{s,t-1} + \sum_v (energize_{s,v,t} - energize_{s,v,t-L_{IT}})
+        - it_{s,-1} (\lambda_{t-1} - \lambda_t),
         \quad it_{s,-1} = \text{energized\_gw\_at\_start}_s
         && \texttt{it\_balance}\\
     shell_{s,t} &= shell_{s,t-1} + shell\_start_{s,t-L_s},
@@ -15,7 +16,11 @@ ready-shell stock ``shell[s,t]``.
     it_{s,t} &\le shell_{s,t}  && \texttt{shell\_limit}\\
     shell_{s,n-1} &\le \overline{G}_s \text{ (max\_gw, mutable)} && \texttt{site\_max}
 
-Shells only accumulate, so the site limit is imposed on the last period.
+Hardware retires one IT life :math:`L_{IT}` (``costs.it_depreciation_years``)
+after it is energized, and the load running at the start retires evenly over
+one life (:math:`\lambda_t`, `ModelData.start_fleet_left`), as in the
+simulation; a retiring GW frees its shell for a replacement. Shells only
+accumulate, so the site limit is imposed on the last period.
 
 Cost terms [$B per period]: ``shell_capex`` (paid at the start,
 :math:`c_s \cdot shell\_start`), ``opex`` (per GW energized),
@@ -28,6 +33,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+import numpy as np
 import pyomo.environ as pyo
 
 from optimization.lp.component import ParameterValues
@@ -61,9 +67,15 @@ def add(m: Any, data: ModelData) -> None:
     m.shell_start = pyo.Var(m.ST_shell, domain=pyo.NonNegativeReals)
     m.shell = pyo.Var(m.S, m.T, domain=pyo.NonNegativeReals)
 
+    life = data.it_life_periods
+    left = data.start_fleet_left()
+    retired_share = -np.diff(np.concatenate([[1.0], left]))
+
     def it_balance(m: Any, s: str, t: int) -> Any:
         before = m.it[s, t - 1] if t > 0 else energized0[s]
-        return m.it[s, t] == before + sum(m.energize[s, v, t] for v in vendors_at[s, t])
+        new = sum(m.energize[s, v, t] for v in vendors_at[s, t])
+        old = sum(m.energize[s, v, t - life] for v in vendors_at[s, t - life]) if t >= life else 0.0
+        return m.it[s, t] == before + new - old - float(retired_share[t]) * energized0[s]
 
     def shell_balance(m: Any, s: str, t: int) -> Any:
         before = m.shell[s, t - 1] if t > 0 else shell0[s]

@@ -11,7 +11,7 @@ the energized stock per vendor ``vendor_it[v,t]`` and the elastic slack
         && \text{ramp (max\_delivery\_gw\_per\_period), bound}\\
     stranded_{v,t} &= stranded_{v,t-1} + deliver_{v,t} - \sum_s energize_{s,v,t},
         \quad stranded_{v,-1} = 0 && \texttt{stranded\_balance}\\
-    vendor\_it_{v,t} &= vendor\_it_{v,t-1} + \sum_s energize_{s,v,t}
+    vendor\_it_{v,t} &= vendor\_it_{v,t-1} + \sum_s (energize_{s,v,t} - energize_{s,v,t-L_{IT}})
         && \texttt{vendor\_it\_balance}\\
     \sum_t deliver_{v,t} &\le \text{contract\_total\_gw}_v && \texttt{contract\_total}\\
     vendor\_it_{v,\tau_v} + contract\_short_v &\ge \text{binding\_gw}_v
@@ -80,9 +80,12 @@ def add(m: Any, data: ModelData) -> None:
         before = m.stranded[v, t - 1] if t > 0 else 0.0
         return m.stranded[v, t] == before + delivered(m, v, t) - energized(m, v, t)
 
+    it_life = data.it_life_periods
+
     def vendor_it_balance(m: Any, v: str, t: int) -> Any:
         before = m.vendor_it[v, t - 1] if t > 0 else 0.0
-        return m.vendor_it[v, t] == before + energized(m, v, t)
+        retired = energized(m, v, t - it_life) if t >= it_life else 0.0
+        return m.vendor_it[v, t] == before + energized(m, v, t) - retired
 
     m.stranded_balance = pyo.Constraint(m.V, m.T, rule=stranded_balance)
     m.vendor_it_balance = pyo.Constraint(m.V, m.T, rule=vendor_it_balance)
