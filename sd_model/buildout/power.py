@@ -18,6 +18,11 @@ Per site [GW facility]:
   plus the surviving queue if the region's lead is no longer than the
   option's, else connected only (capped at the grid limit); :math:`a_s` is
   the availability. Under construction → operating after its lead (pipeline).
+* **on-site build limit**: the starts of each option, summed over the sites
+  that build it, are at most its ``max_build_gw_per_year`` (per period:
+  / periods a year), shared in proportion to what each site wants; since
+  every site of an option has its lead, additions per year keep the same
+  limit.
 * **available power** :math:`C_s + a_s \cdot \text{on-site}_s`; powered IT
   capacity = available / PUE.
 
@@ -222,14 +227,22 @@ def _onsite(m: Model, ctx: Context) -> None:
         doc="On-site capacity wanted to bridge the power the grid will not supply in time.",
     )
 
+    same = _same_technology(ctx.inputs.onsite_technology)
+    ppy = ctx.ppy
+
     def starting(
         onsite_target_gw: Any,
         onsite_operating_gw: Any,
         onsite_under_construction_gw: Any,
         decision_quarters: Any,
+        onsite_build_limit_gw_per_year: Any,
     ) -> Any:
         gap = onsite_target_gw - onsite_operating_gw - onsite_under_construction_gw
-        return np.maximum(gap, 0.0) / (decision_quarters * q2p)
+        wanted = np.maximum(gap, 0.0) / (decision_quarters * q2p)
+        # the technology's yearly limit, shared among its sites in proportion to what they want
+        peers = _peer_total(wanted, same)
+        share = np.minimum(1.0, ratio(onsite_build_limit_gw_per_year / ppy, peers))
+        return wanted * np.where(peers > 0, share, 1.0)
 
     onsite = Pipeline(
         started="onsite_starting_gw_per_period",
@@ -283,6 +296,18 @@ def _onsite(m: Model, ctx: Context) -> None:
         units="GW facility",
         doc="Load served by on-site generation (all of it above the grid connection).",
     )
+
+
+def _same_technology(technology: tuple[str, ...]) -> Any:
+    """Site-by-site matrix: 1 where two sites build the same on-site option."""
+    codes = np.array(technology, dtype=object)
+    return (codes[:, None] == codes[None, :]).astype(np.float64) * (codes[:, None] != "")
+
+
+def _peer_total(x: Any, same: Any) -> Any:
+    """Per site, ``x`` summed over the sites that build the same option (site axis 2)."""
+    summed = np.tensordot(x, same, axes=([2], [0]))  # the site axis moves last
+    return np.moveaxis(summed, -1, 2)
 
 
 def _ppa(m: Model, ctx: Context) -> None:

@@ -143,7 +143,22 @@ class Vendor(_Entity):
     )
     capex_busd_per_gw: NonNegative = Field(description="IT equipment cost [$B per GW IT].")
     perf_per_watt_relative: Positive = Field(
-        description="Compute per watt relative to the reference generation [-]."
+        description=(
+            "Compute per watt of the vendor's deliveries in the first year of the grid, "
+            "relative to the reference generation [-]."
+        )
+    )
+    perf_per_watt_growth_per_year: Annotated[float, Field(ge=-0.9, allow_inf_nan=False)] = Field(
+        default=0.0,
+        description="Yearly gain in perf/W of each later delivery year (newer generations) [1/yr].",
+    )
+    capex_change_per_year: Annotated[float, Field(ge=-0.9, allow_inf_nan=False)] = Field(
+        default=0.0,
+        description="Yearly change of capex per GW by delivery year (negative = cheaper) [1/yr].",
+    )
+    useful_life_years: Positive | None = Field(
+        default=None,
+        description="Service life of the vendor's hardware [yr]; empty: the scenario's IT life.",
     )
     financing_busd_per_gw: NonNegative = Field(
         description="Vendor financing received per GW deployed [$B/GW]."
@@ -206,6 +221,13 @@ class OnsiteOption(_Entity):
     cost_usd_per_mwh: NonNegative = Field(description="Fuel and O&M cost [$/MWh].")
     availability_factor: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
     life_years: Positive = Field(description="Depreciation life [yr].")
+    max_build_gw_per_year: NonNegative | None = Field(
+        default=None,
+        description=(
+            "Most capacity of this technology the planner can bring into operation in a "
+            "calendar year, over all its sites [GW per year]; empty = no limit."
+        ),
+    )
 
 
 class Lessor(_Entity):
