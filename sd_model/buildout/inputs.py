@@ -303,6 +303,8 @@ def _derived_constants(scenario: Scenario, sites: list[Any], n_periods: int) -> 
     chosen = _chosen_onsite(scenario, sites)
     out: dict[str, Any] = {
         "site_opening_period": (("site",), np.array(opening)),
+        "contracted_grid_gw": (("site",), np.array([s.contracted_grid_gw for s in sites])),
+        "contract_in_service_time": (("site",), _contract_times(scenario, sites, n_periods)),
         "onsite_allowed": (("site",), np.array([float(o is not None) for o in chosen])),
         "onsite_build_limit_gw_per_year": (
             ("site",),
@@ -326,6 +328,19 @@ def _derived_constants(scenario: Scenario, sites: list[Any], n_periods: int) -> 
         out[name] = (("site",), np.array(values))
     out.update(_ppa_constants(scenario))
     return out
+
+
+def _contract_times(scenario: Scenario, sites: list[Any], n_periods: int) -> FloatArray:
+    """Per site, the contract's in-service time [periods since the start]; never: past the end."""
+    grid, never = scenario.periods, float(n_periods + 1)
+    origin = parse_period(grid.start_period, grid.frequency)
+    times = [
+        float(parse_period(s.contract_in_service_period, grid.frequency) - origin)
+        if s.contracted_grid_gw > 0
+        else never
+        for s in sites
+    ]
+    return np.maximum(np.array(times, dtype=np.float64), 0.0)
 
 
 def _chosen_onsite(scenario: Scenario, sites: list[Any]) -> list[OnsiteOption | None]:

@@ -2,9 +2,10 @@ r"""Power: interconnection queue → grid-connected; on-site generation; PPAs.
 
 Per site [GW facility]:
 
-* **grid requests** :math:`q_s = \max(0, G^*_s - C_s - Q_s) / \tau_d` with the
+* **grid requests** :math:`q_s = \max(0, G^*_s - C_s - Q_s - P_s) / \tau_d` with the
   site's need :math:`G^*_s = \min(\text{grid\_limit}_s, \mathrm{PUE}\cdot\text{shells planned}_s)`,
-  connected :math:`C_s` and queue :math:`Q_s`. Requests that drop out re-open
+  connected :math:`C_s`, queue :math:`Q_s` and signed-contract supply not yet in
+  service :math:`P_s` (`sd_model.buildout.contracts`). Requests that drop out re-open
   the gap and are filed again.
 * **queue**: a material delay of order ``interconnection_delay_order`` with the
   region's ``interconnection_lead_quarters``; at its exit a share
@@ -97,12 +98,20 @@ def _grid(m: Model, ctx: Context) -> None:
         dims=S,
         units="GW facility",
     )
+
+    def requesting(
+        grid_need_gw: Any,
+        grid_connected_gw: Any,
+        grid_queue_gw: Any,
+        contract_pending_gw: Any,
+        decision_quarters: Any,
+    ) -> Any:
+        short = grid_need_gw - grid_connected_gw - grid_queue_gw - contract_pending_gw
+        return np.maximum(short, 0.0) / (decision_quarters * q2p)
+
     m.flow(
         "grid_requesting_gw_per_period",
-        lambda grid_need_gw, grid_connected_gw, grid_queue_gw, decision_quarters: (
-            np.maximum(grid_need_gw - grid_connected_gw - grid_queue_gw, 0.0)
-            / (decision_quarters * q2p)
-        ),
+        requesting,
         to_stock=stages[0],
         dims=S,
         units="GW facility/period",
@@ -143,8 +152,8 @@ def _grid(m: Model, ctx: Context) -> None:
     )
     m.aux(
         "region_new_connections_gw",
-        lambda grid_connected_gw, interconnected_gw_at_start: by_region(
-            grid_connected_gw - interconnected_gw_at_start, member
+        lambda grid_connected_gw, interconnected_gw_at_start, contract_connected_gw: by_region(
+            grid_connected_gw - interconnected_gw_at_start - contract_connected_gw, member
         ),
         dims=R,
         units="GW facility",
@@ -209,8 +218,9 @@ def _onsite(m: Model, ctx: Context) -> None:
         grid_limit_gw: Any,
         onsite_allowed: Any,
         onsite_availability_factor: Any,
+        contract_in_time_gw: Any,
     ) -> Any:
-        grid_in_time = np.where(
+        grid_in_time = contract_in_time_gw + np.where(
             site_grid_lead_quarters <= onsite_lead_quarters,
             grid_queue_gw * (1.0 - site_queue_attrition),
             0.0,

@@ -107,6 +107,29 @@ class Site(_Entity):
         default=(), description="On-site generation options allowed at the site."
     )
     stargate: bool = Field(default=False, description="An announced Stargate site.")
+    contracted_grid_gw: NonNegative = Field(
+        default=0.0,
+        description=(
+            "Grid supply under a signed utility contract [GW facility], connected on "
+            "contract_in_service_period instead of through the interconnection queue."
+        ),
+    )
+    contract_in_service_period: str = Field(
+        default="", description="In-service period of the signed utility contract ('' = none)."
+    )
+
+    @model_validator(mode="after")
+    def _check_contract(self) -> Self:
+        if self.contracted_grid_gw > 0 and not self.contract_in_service_period:
+            raise ValueError("contract_in_service_period for a contracted_grid_gw above 0")
+        contracted = self.contracted_grid_gw + self.interconnected_gw_at_start
+        if self.contracted_grid_gw > 0 and contracted > self.grid_limit_gw + 1e-9:
+            raise ValueError(
+                "contracted_grid_gw + interconnected_gw_at_start <= grid_limit_gw, got "
+                f"{self.contracted_grid_gw} + {self.interconnected_gw_at_start} > "
+                f"{self.grid_limit_gw}"
+            )
+        return self
 
     @model_validator(mode="after")
     def _check_capacities(self) -> Self:
