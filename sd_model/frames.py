@@ -43,7 +43,13 @@ from sd_model.scenario.periods import Horizon, PeriodGrid, parse_period
 if TYPE_CHECKING:
     from sd_model.scenario.definition import Scenario
 
-__all__ = ["ScenarioFrames", "lease_profile_gw", "lease_timing"]
+__all__ = [
+    "ScenarioFrames",
+    "lease_profile_gw",
+    "lease_timing",
+    "reference_demand_gw",
+    "vintage_index",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -72,17 +78,28 @@ class ScenarioFrames:
         External funding arriving in each period [$B per period]: each
         year's amount spread evenly over its periods.
     compute_demand_gw
-        Compute demand at the start of each period [GW of reference compute],
-        growing at ``demand_growth_per_year``.
+        Reference compute demand at the start of each period [GW of reference
+        compute] (`reference_demand_gw`: the selected outlook's path, or
+        ``demand_growth_per_year``); the LP's demand, and the simulation's when
+        the price is on its reference path.
     revenue_busd_per_gw_year
         Revenue of one GW of reference compute served, per period [$B per GW-year]:
-        ``revenue_busd_per_gw_year_at_start`` (revenue per physical GW is held
-        constant; see docs/buildout.md, "Demand and revenue"). Both models earn it.
+        ``revenue_busd_per_gw_year_at_start`` / the market's reference perf/W
+        (``demand.reference_perf_per_watt_by_year``, default 1: revenue per physical
+        GW of the reference generation is held constant; see docs/buildout.md,
+        "Demand and revenue"). Both models earn it.
     lease_profile_gw
         Each lease contract's GW per period at full take-up [GW IT]
         (`lease_profile_gw`; an option starts no earlier than its lead time).
     announced_gw
         Announced deliveries per period and vendor, summed over sites [GW IT].
+    delivery_perf_per_watt
+        Perf/W of a vendor's hardware delivered in each period [-]
+        (`vintage_index`: ``perf_per_watt_relative`` grown at
+        ``perf_per_watt_growth_per_year`` per delivery year).
+    delivery_capex_busd_per_gw
+        IT capex per GW of a vendor's hardware delivered in each period [$B/GW]
+        (``capex_busd_per_gw`` changed at ``capex_change_per_year`` per delivery year).
     """
 
     scenario: Scenario
@@ -102,15 +119,15 @@ class ScenarioFrames:
     revenue_busd_per_gw_year: pd.Series
     lease_profile_gw: pd.DataFrame
     announced_gw: pd.DataFrame
+    delivery_perf_per_watt: pd.DataFrame
+    delivery_capex_busd_per_gw: pd.DataFrame
 
     @classmethod
     def from_scenario(cls, scenario: Scenario, horizon: Horizon = "lp") -> ScenarioFrames:
         """Build the view of ``scenario`` over ``horizon`` (prefer ``scenario.frames()``)."""
         grid = scenario.periods
         labels = pd.Index(grid.labels(horizon), name="period")
-        years = np.arange(len(labels)) * grid.years_per_period
         funding = scenario.financing.external_funding_busd_by_year
-        demand = scenario.demand
         ppas = _table(scenario.ppa_options, PPAOption)
         ppas.index = pd.Index(
             [f"{p.region}:{p.technology}" for p in scenario.ppa_options], name="ppa_option"
@@ -141,12 +158,16 @@ class ScenarioFrames:
                 dtype=float,
             ),
             compute_demand_gw=pd.Series(
-                demand.compute_demand_gw_at_start * (1.0 + demand.demand_growth_per_year) ** years,
+                reference_demand_gw(scenario, len(labels))[:-1],
                 index=labels,
                 name="compute_demand_gw",
             ),
             revenue_busd_per_gw_year=pd.Series(
-                demand.revenue_busd_per_gw_year_at_start,
+                [
+                    scenario.demand.revenue_busd_per_gw_year_at_start
+                    / scenario.demand.reference_perf_per_watt(grid.year(p))
+                    for p in labels
+                ],
                 index=labels,
                 name="revenue_busd_per_gw_year",
                 dtype=float,
@@ -170,6 +191,12 @@ class ScenarioFrames:
                 labels,
                 "vendor",
             ),
+            delivery_perf_per_watt=_curve(
+                scenario, labels, "perf_per_watt_relative", "perf_per_watt_growth_per_year"
+            ),
+            delivery_capex_busd_per_gw=_curve(
+                scenario, labels, "capex_busd_per_gw", "capex_change_per_year"
+            ),
         )
 
     @property
@@ -190,6 +217,58 @@ class ScenarioFrames:
         """Discount factor at the end of the horizon [-]."""
         years = len(self.periods) * self.grid.years_per_period
         return float((1.0 + self.scenario.discount_rate_per_year) ** -years)
+
+
+def reference_demand_gw(scenario: Scenario, n_periods: int) -> FloatArray:
+    """Reference compute demand at the period boundaries 0..n [GW of reference compute].
+
+    :math:`D_{k+1} = D_k (1 + g_{y(k)})^{1/n_y}`: period k grows at the rate of
+    its calendar year :math:`y(k)` (`sd_model.scenario.sections.Demand.growth_in`),
+    :math:`n_y` periods a year; :math:`D_0` = ``compute_demand_gw_at_start``.
+
+    Examples
+    --------
+    >>> import sd_model
+    >>> s = sd_model.load_scenario("tests/scenarios/tiny")
+    >>> float(reference_demand_gw(s, 4)[0]) == s.demand.compute_demand_gw_at_start
+    True
+    """
+    grid, demand = scenario.periods, scenario.demand
+    labels = grid.labels("sd")
+    years = [grid.year(labels[min(k, len(labels) - 1)]) for k in range(n_periods)]
+    factors = [(1.0 + demand.growth_in(y)) ** grid.years_per_period for y in years]
+    steps = np.concatenate([[1.0], np.cumprod(np.asarray(factors, dtype=np.float64))])
+    return np.asarray(demand.compute_demand_gw_at_start * steps, dtype=np.float64)
+
+
+def vintage_index(scenario: Scenario, labels: Sequence[str], rate: float) -> FloatArray:
+    """:math:`(1 + r)^{y - y_0}` per period: a value changing at ``rate`` per delivery year.
+
+    :math:`y` is the period's calendar year and :math:`y_0` the grid's first year.
+
+    Examples
+    --------
+    >>> import sd_model
+    >>> s = sd_model.load_scenario("tests/scenarios/tiny")
+    >>> vintage_index(s, ["2026Q4", "2027Q1"], 0.5).tolist()
+    [1.0, 1.5]
+    """
+    grid = scenario.periods
+    first = grid.year(grid.start_period)
+    ages = np.array([grid.year(p) - first for p in labels], dtype=np.float64)
+    return np.asarray(np.power(1.0 + rate, ages), dtype=np.float64)
+
+
+def _curve(scenario: Scenario, labels: pd.Index, value: str, rate: str) -> pd.DataFrame:
+    """A vendor field by delivery period: its first-year value times its `vintage_index`."""
+    return _by_period(
+        {
+            v.id: getattr(v, value) * vintage_index(scenario, list(labels), getattr(v, rate))
+            for v in scenario.vendors
+        },
+        labels,
+        "vendor",
+    )
 
 
 def lease_timing(lease: LeaseContract, grid: PeriodGrid) -> tuple[float, float, float]:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
+from sd_model.bubble import bubble_risk
 from sd_model.buildout.inputs import INSTALLED
 
 if TYPE_CHECKING:
@@ -420,6 +421,7 @@ SUMMARY_VARIABLES: tuple[str, ...] = (
     "utilization",
     "vendor_financing_cum_busd",
     "warrant_value_busd",
+    "capacity_total_gw",  # with the above, every one of sd_model.bubble.BUBBLE_VARIABLES
 )
 
 
@@ -435,7 +437,9 @@ def summary(result: pd.DataFrame) -> pd.Series | pd.DataFrame:
     ``lease_payments_busd``, ``take_or_pay_idle_busd``, ``lease_payments_to_revenue``
     (lease payments / revenue over the horizon) and
     ``lab_committed_payments_to_revenue_peak`` (the highest yearly ratio of
-    :func:`committed_payments_to_revenue`).
+    :func:`committed_payments_to_revenue`), and the bubble-risk figures of
+    `sd_model.bubble.bubble_risk` (``idle_gw_mean``, ``idle_gw_peak``,
+    ``low_utilization_periods``, ``revenue_shortfall_busd``).
     """
     new_energized = _sum(result, "energized_gw") - result[f"energized_gw[{INSTALLED}]"]
     versus = energized_vs_delivered(result)
@@ -470,6 +474,7 @@ def summary(result: pd.DataFrame) -> pd.Series | pd.DataFrame:
             committed_payments_to_revenue(result)["ratio"]
         ),
     }
+    figures |= bubble_risk(result)  # idle GW and revenue shortfall (sd_model.bubble)
     if _is_batch(result):
         return pd.DataFrame(figures)
     return pd.Series(figures, dtype=float)

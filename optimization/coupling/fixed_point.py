@@ -195,6 +195,7 @@ def implied_overrides(
         if demand[0] > 0 and demand[span] > 0:
             growth = (demand[span] / demand[0]) ** (1 / (span * grid.years_per_period)) - 1
             overrides["demand.demand_growth_per_year"] = float(growth)
+            overrides["demand.outlook"] = ""  # the implied constant rate replaces the outlook
     return overrides
 
 

@@ -253,13 +253,18 @@ def _site(site: dict[str, Any], row: pd.Series, start: str) -> dict[str, Any]:
             "onsite_under_construction_gw",
         )
     )
+    # a signed contract in service before the new start is part of the connection by then
+    pending = site["contract_in_service_period"] >= start and site["contracted_grid_gw"] > 0
+    contract = site["contracted_grid_gw"] if pending else 0.0
     return {
         **site,
         "energized_gw_at_start": load,
         "shell_ready_gw_at_start": shells,
         "interconnected_gw_at_start": power,
-        "grid_limit_gw": max(site["grid_limit_gw"], power),
+        "grid_limit_gw": max(site["grid_limit_gw"], power + contract),
         "earliest_energization_period": max(site["earliest_energization_period"], start),
+        "contracted_grid_gw": contract,
+        "contract_in_service_period": site["contract_in_service_period"] if pending else "",
     }
 
 

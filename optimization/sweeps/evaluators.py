@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from optimization.lp.plan import Plan
@@ -111,22 +112,42 @@ class SimulationMetrics:
     schedule: Literal["announced", "optimal"] = "announced"
 
     def __call__(self, scenario: Scenario, inputs: pd.DataFrame) -> pd.DataFrame:
-        """Figures of `sd_model.metrics.summary` per sample, and ``error``."""
+        """Figures of `sd_model.metrics.summary` per sample, and ``error``.
+
+        Label-valued keys (``demand.outlook=grid(mckinsey,bear)``) change the
+        scenario, not a model constant: the samples are simulated in one batch
+        per combination of labels.
+        """
         errors = sample_problems(scenario, inputs)
         valid = inputs.loc[errors == ""]
         figures = pd.DataFrame(index=inputs.index)
-        if len(valid):
-            deliveries = self._schedule(scenario)
-            samples = {str(k): valid[k].to_numpy(dtype=float) for k in valid.columns}
+        labels = [k for k in valid.columns if not pd.api.types.is_numeric_dtype(valid[k])]
+        groups = valid.groupby(labels, sort=False) if labels else [((), valid)]
+        parts = []
+        for values, group in groups:
+            row = values if isinstance(values, tuple) else (values,)
+            named = dict(zip(labels, row, strict=True))
             try:
-                batch = simulate(
-                    scenario, deliveries, samples=samples, variables=metrics.SUMMARY_VARIABLES
-                )
+                varied = scenario.with_overrides(named, note="sweep sample") if named else scenario
+                parts.append(self._batch(varied, group.drop(columns=labels)))
             except (ValueError, ScenarioError) as error:
-                errors.loc[valid.index] = f"cannot simulate these samples: {error}"
-            else:
-                figures = _batch_summary(batch, scenario, valid.index).reindex(inputs.index)
+                errors.loc[group.index] = f"cannot simulate these samples: {error}"
+        if parts:
+            figures = pd.concat(parts).reindex(inputs.index)
         return figures.assign(**{ERROR_COLUMN: errors})
+
+    def _batch(self, scenario: Scenario, numbers: pd.DataFrame) -> pd.DataFrame:
+        samples = {str(k): numbers[k].to_numpy(dtype=float) for k in numbers.columns}
+        if not samples:  # a batch needs one sampled key; its base value changes nothing
+            base = scenario.demand.compute_demand_gw_at_start
+            samples = {"demand.compute_demand_gw_at_start": np.full(len(numbers), base)}
+        batch = simulate(
+            scenario,
+            self._schedule(scenario),
+            samples=samples,
+            variables=metrics.SUMMARY_VARIABLES,
+        )
+        return _batch_summary(batch, scenario, numbers.index)
 
     def _schedule(self, scenario: Scenario) -> Schedule:
         if self.schedule == "announced":

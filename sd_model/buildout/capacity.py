@@ -262,8 +262,17 @@ def _energization(m: Model, ctx: Context) -> None:
 
 def _retirement(m: Model, ctx: Context) -> None:
     ppy = ctx.ppy
+
+    def life_periods(vendor_life_years: Any, it_depreciation_years: Any) -> Any:
+        own = np.asarray(vendor_life_years) > 0
+        return ppy * np.where(own, vendor_life_years, it_depreciation_years)
+
     m.aux(
-        "it_life_periods", lambda it_depreciation_years: it_depreciation_years * ppy, units="period"
+        "it_life_periods",
+        life_periods,
+        dims=V,
+        units="period",
+        doc="Service life of each vendor's hardware (its own, else costs.it_depreciation_years).",
     )
     m.fixed_delay(
         "retirement_due_gw_per_period",

@@ -153,8 +153,8 @@ def _costs(m: Model, ctx: Context) -> None:
     )
     m.aux(
         "idle_depreciation_busd_per_period",
-        lambda stranded_gw, it_capex_busd_per_gw, it_life_periods: (
-            vendor_total(stranded_gw * it_capex_busd_per_gw) / it_life_periods
+        lambda stranded_gw, it_capex_busd_per_gw, it_life_periods: vendor_total(
+            stranded_gw * it_capex_busd_per_gw / it_life_periods
         ),
         units="$B/period",
         doc="Depreciation of delivered hardware that is not running (non-cash).",

@@ -1,27 +1,37 @@
 r"""Demand and revenue: compute demand, served compute, utilization, revenue.
 
-* **Demand** :math:`D` [GW of reference compute] grows at
-  :math:`\ln(1+g) + \varepsilon\,(-\ln(1-\delta))` per year: adoption
-  ``demand_growth_per_year`` :math:`g` at constant price, plus the response
-  (``price_elasticity`` :math:`\varepsilon`) to the price per token at constant
-  quality, which falls by ``compute_price_decline_per_year`` :math:`\delta`.
-  That is :math:`D(t) = D_0 (1+g)^y\, P(t)^{-\varepsilon}` with
-  :math:`P(t) = (1-\delta)^y` (``compute_price_index``).
-* **Effective capacity** = :math:`\sum_v E_v \cdot` ``perf_per_watt_relative``
-  :math:`_v + \sum_l K_l` [GW of reference compute], the leased GW
-  :math:`K_l` at the reference perf/W; **served** = min(demand, effective
-  capacity) (``overbuild_utilization`` off: served = effective capacity);
-  **utilization** = served / effective capacity.
-* **Revenue** = served × ``revenue_busd_per_gw_year_at_start`` / fleet
-  perf-per-watt. The per-token price decline is *not* applied to revenue: it
-  is mostly tokens per unit of compute rising (algorithms, smaller models),
-  and OpenAI's revenue per GW fell ~30 % in 2025 while token prices fell
-  ~90 % (FIGURES A6). The price per unit of compute falls only with the
-  fleet's performance per watt (newer hardware serves a reference GW with
-  less power, and competition passes that on), so revenue per *physical*
-  GW stays at its start value while capacity, not demand, binds.
-* **Usage-linked revenue** = ``usage_linked_revenue_share_at_start`` × revenue
-  (held constant: no source describes its trend).
+* **Demand** :math:`D(t) = D_{ref}(t)\,(P(t)/P_{ref}(t))^{-\varepsilon}` [GW of
+  reference compute]. The reference path :math:`D_{ref}` is
+  `sd_model.frames.reference_demand_gw` (the selected outlook's yearly
+  growth, the same path the LP meets): growth at reference prices, which
+  already holds the usual price decline. ``price_elasticity``
+  :math:`\varepsilon` applies only to the price's *deviation* from its
+  reference path, :math:`P/P_{ref}` = ``reference_perf_per_watt`` /
+  ``fleet_perf_per_watt`` (the price per unit of compute follows the fleet's
+  cost of compute; the reference path assumes
+  ``demand.reference_perf_per_watt_by_year``). On the reference path demand
+  equals :math:`D_{ref}` exactly: growth and elasticity do not count the same
+  price fall twice. ``compute_price_index`` = :math:`(1-\delta)^y\,P/P_{ref}`
+  reports the price per token (``compute_price_decline_per_year``
+  :math:`\delta`, a16z ~10×/yr) and drives nothing.
+* **Effective capacity** = :math:`\sum_v W_v + \sum_l K_l` [GW of reference
+  compute]: the energized fleet's compute by vintage :math:`W_v`
+  (`sd_model.buildout.vintages`: each GW at the perf/W of its delivery year)
+  and the leased GW :math:`K_l` at the reference perf/W; **served** =
+  min(demand, effective capacity) (``overbuild_utilization`` off: served =
+  effective capacity); **utilization** = served / effective capacity.
+* **Revenue** = served × ``revenue_busd_per_gw_year_at_start`` /
+  ``reference_perf_per_watt``: the lab sells compute at the market's price
+  per unit of compute, which falls along the reference perf/W path (the
+  industry's cost curve), so a GW newer than that path serves more
+  reference compute and earns more. The per-token price decline is *not*
+  applied to revenue: it is mostly tokens per unit of compute rising
+  (algorithms, smaller models), and OpenAI's revenue per GW fell ~30 % in
+  2025 while token prices fell ~90 % (FIGURES A6).
+* **Usage-linked revenue** = ``usage_linked_revenue_share_at_start`` ×
+  utilization × revenue (assumption: usage-linked enterprise agreements bill
+  metered use, so their share moves with how much of the fleet is used; the
+  start share is taken at full utilization).
 """
 
 from __future__ import annotations
@@ -42,33 +52,44 @@ _NEARLY_ONE = 1.0 - 1e-9
 def add(m: Model, ctx: Context) -> None:
     """Declare demand, served compute, utilization and revenue."""
     ppy, binds = ctx.ppy, ctx.on("overbuild_utilization")
+
+    def reference_demand_gw(
+        compute_demand_gw_at_start: Any,
+        demand_growth_per_year: Any,
+        demand_outlook_selected: Any,
+        outlook_demand_index: Any,
+        time: Any,
+    ) -> Any:
+        constant = np.power(np.maximum(1.0 + demand_growth_per_year, 0.0), time / ppy)
+        path = np.where(demand_outlook_selected > 0, outlook_demand_index, constant)
+        return compute_demand_gw_at_start * path
+
     m.aux(
-        "demand_growth_per_period",
-        lambda demand_growth_per_year, compute_price_decline_per_year, price_elasticity: (
-            (
-                np.log1p(np.maximum(demand_growth_per_year, -_NEARLY_ONE))
-                - price_elasticity
-                * np.log1p(-np.minimum(compute_price_decline_per_year, _NEARLY_ONE))
-            )
-            / ppy
-        ),
-        units="1/period",
+        "reference_demand_gw",
+        reference_demand_gw,
+        units="GW reference",
+        doc="Demand at reference prices (sd_model.frames.reference_demand_gw).",
     )
-    m.stock(
-        "compute_demand_gw", "compute_demand_gw_at_start", units="GW reference", non_negative=True
-    )
-    m.flow(
-        "demand_growing_gw_per_period",
-        lambda compute_demand_gw, demand_growth_per_period: (
-            compute_demand_gw * demand_growth_per_period
+    m.aux(
+        "compute_price_deviation",
+        lambda reference_perf_per_watt, fleet_perf_per_watt: np.where(
+            fleet_perf_per_watt > 0, ratio(reference_perf_per_watt, fleet_perf_per_watt), 1.0
         ),
-        to_stock="compute_demand_gw",
-        units="GW reference/period",
+        doc="Price per unit of compute relative to its reference path [-] (1 = on the path).",
+    )
+    m.aux(
+        "compute_demand_gw",
+        lambda reference_demand_gw, compute_price_deviation, price_elasticity: (
+            reference_demand_gw * np.power(compute_price_deviation, -price_elasticity)
+        ),
+        units="GW reference",
+        doc="Reference demand path times the response to the price's deviation from its path.",
     )
     m.aux(
         "compute_price_index",
-        lambda time, compute_price_decline_per_year: np.power(
-            1.0 - np.minimum(compute_price_decline_per_year, _NEARLY_ONE), time / ppy
+        lambda time, compute_price_decline_per_year, compute_price_deviation: (
+            np.power(1.0 - np.minimum(compute_price_decline_per_year, _NEARLY_ONE), time / ppy)
+            * compute_price_deviation
         ),
         doc="Price per token at constant quality relative to the start [-].",
     )
@@ -81,8 +102,8 @@ def add(m: Model, ctx: Context) -> None:
     )
     m.aux(
         "effective_capacity_gw",
-        lambda energized_gw, perf_per_watt_relative, leased_total_gw: (
-            vendor_total(energized_gw * perf_per_watt_relative) + leased_total_gw
+        lambda energized_compute_gw, leased_total_gw: (
+            vendor_total(energized_compute_gw) + leased_total_gw
         ),
         units="GW reference",
     )
@@ -107,8 +128,8 @@ def add(m: Model, ctx: Context) -> None:
     )
     m.aux(
         "revenue_busd_per_gw_year",
-        lambda revenue_busd_per_gw_year_at_start, fleet_perf_per_watt: (
-            revenue_busd_per_gw_year_at_start / fleet_perf_per_watt
+        lambda revenue_busd_per_gw_year_at_start, reference_perf_per_watt: (
+            revenue_busd_per_gw_year_at_start / reference_perf_per_watt
         ),
         units="$B/GW-year",
         doc="Revenue per GW-year of served reference compute (price per unit of compute).",
@@ -122,8 +143,8 @@ def add(m: Model, ctx: Context) -> None:
     )
     m.aux(
         "usage_linked_revenue_busd_per_period",
-        lambda revenue_busd_per_period, usage_linked_revenue_share_at_start: (
-            revenue_busd_per_period * usage_linked_revenue_share_at_start
+        lambda revenue_busd_per_period, usage_linked_revenue_share_at_start, utilization: (
+            revenue_busd_per_period * usage_linked_revenue_share_at_start * utilization
         ),
         units="$B/period",
     )

@@ -30,23 +30,27 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from sd_model.frames import lease_timing
+from sd_model.frames import lease_timing, reference_demand_gw, vintage_index
 from sd_model.scenario.definition import Scenario
+from sd_model.scenario.entities import OnsiteOption
 from sd_model.scenario.periods import HOURS_PER_YEAR, Frequency, format_period, parse_period
 from sd_model.scenario.schedule import Schedule
 from sd_model.scenario.sections import SimulationSettings
 
-__all__ = ["INSTALLED", "ModelInputs", "model_inputs", "sample_params"]
+__all__ = ["INSTALLED", "NO_BUILD_LIMIT_GW", "ModelInputs", "model_inputs", "sample_params"]
 
 FloatArray = NDArray[np.float64]
+
+#: Build limit of an on-site option without one [GW per year] (no limit in practice).
+NO_BUILD_LIMIT_GW = 1e6
 
 #: Vendor coordinate of the fleet running at the start.
 INSTALLED = "installed"
 
 #: (table, field) of a scenario key -> (model constant, dimension) for table fields.
 TABLE_CONSTANTS: Mapping[tuple[str, str], tuple[str, str]] = {
-    ("vendors", "capex_busd_per_gw"): ("it_capex_busd_per_gw", "vendor"),
-    ("vendors", "perf_per_watt_relative"): ("perf_per_watt_relative", "vendor"),
+    ("vendors", "capex_busd_per_gw"): ("it_capex_first_year_busd_per_gw", "vendor"),
+    ("vendors", "perf_per_watt_relative"): ("perf_per_watt_first_year", "vendor"),
     ("vendors", "financing_busd_per_gw"): ("financing_busd_per_gw", "vendor"),
     ("vendors", "financing_cap_busd"): ("financing_cap_busd", "vendor"),
     ("vendors", "warrant_shares_million"): ("warrant_shares_million", "vendor"),
@@ -66,6 +70,8 @@ TABLE_CONSTANTS: Mapping[tuple[str, str], tuple[str, str]] = {
     ("regions", "energy_price_usd_per_mwh"): ("energy_price_usd_per_mwh", "region"),
     ("regions", "capacity_price_usd_per_mwh"): ("capacity_price_usd_per_mwh", "region"),
 }
+
+_GROWTH = "demand.demand_growth_per_year"
 
 #: Scenario keys of scalar settings -> model constant.
 SCALAR_CONSTANTS: Mapping[str, str] = {
@@ -116,6 +122,9 @@ class ModelInputs:
         Total scheduled GW per vendor (to scale a vendor's schedule by samples).
     lessors : tuple of str
         Coordinates of the ``lessor`` dimension (empty: the scenario has no lessors).
+    onsite_technology : tuple of str
+        Per site, the on-site option it builds ('' where it has none); sites that
+        share an option share its yearly build limit.
     """
 
     vendors: tuple[str, ...]
@@ -129,6 +138,7 @@ class ModelInputs:
     settings: SimulationSettings
     schedule_total_gw: dict[str, float] = field(default_factory=dict)
     lessors: tuple[str, ...] = ()
+    onsite_technology: tuple[str, ...] = ()
 
     @property
     def dims(self) -> dict[str, tuple[str, ...]]:
@@ -178,6 +188,9 @@ def model_inputs(scenario: Scenario, schedule: Schedule | None = None) -> ModelI
     constants.update(_scalar_constants(scenario, settings))
     constants.update(_derived_constants(scenario, sites, len(labels)))
     constants["schedule_scale"] = (("vendor",), np.ones(len(vendor_ids) + 1))
+    constants["demand_outlook_selected"] = ((), float(bool(scenario.demand.outlook)))
+    lives = [v.useful_life_years or 0.0 for v in scenario.vendors]  # 0: the scenario's life
+    constants["vendor_life_years"] = (("vendor",), np.array([*lives, 0.0]))
     series = _series(scenario, schedule, vendor_ids, settings, labels)
     region_ids = [r.id for r in scenario.regions]
     membership = np.array([[float(s.region == r) for r in region_ids] for s in sites])
@@ -199,6 +212,9 @@ def model_inputs(scenario: Scenario, schedule: Schedule | None = None) -> ModelI
         settings=settings,
         schedule_total_gw={v: totals.get(v, 0.0) for v in vendor_ids},
         lessors=lessor_ids,
+        onsite_technology=tuple(
+            o.id if o is not None else "" for o in _chosen_onsite(scenario, sites)
+        ),
     )
 
 
@@ -284,14 +300,23 @@ def _derived_constants(scenario: Scenario, sites: list[Any], n_periods: int) -> 
             grid.start_period, grid.frequency
         )
         opening.append(float(min(max(position, 0), n_periods + 1)))
-    options = {o.id: o for o in scenario.onsite_options}
-    chosen = [
-        min((options[i] for i in s.onsite_option_ids), key=lambda o: o.lead_quarters, default=None)
-        for s in sites
-    ]
+    chosen = _chosen_onsite(scenario, sites)
     out: dict[str, Any] = {
         "site_opening_period": (("site",), np.array(opening)),
+        "contracted_grid_gw": (("site",), np.array([s.contracted_grid_gw for s in sites])),
+        "contract_in_service_time": (("site",), _contract_times(scenario, sites, n_periods)),
         "onsite_allowed": (("site",), np.array([float(o is not None) for o in chosen])),
+        "onsite_build_limit_gw_per_year": (
+            ("site",),
+            np.array(
+                [
+                    NO_BUILD_LIMIT_GW
+                    if o is None or o.max_build_gw_per_year is None
+                    else o.max_build_gw_per_year
+                    for o in chosen
+                ]
+            ),
+        ),
     }
     for name, attr, default in (
         ("onsite_capex_busd_per_gw", "capex_busd_per_gw", 0.0),
@@ -303,6 +328,28 @@ def _derived_constants(scenario: Scenario, sites: list[Any], n_periods: int) -> 
         out[name] = (("site",), np.array(values))
     out.update(_ppa_constants(scenario))
     return out
+
+
+def _contract_times(scenario: Scenario, sites: list[Any], n_periods: int) -> FloatArray:
+    """Per site, the contract's in-service time [periods since the start]; never: past the end."""
+    grid, never = scenario.periods, float(n_periods + 1)
+    origin = parse_period(grid.start_period, grid.frequency)
+    times = [
+        float(parse_period(s.contract_in_service_period, grid.frequency) - origin)
+        if s.contracted_grid_gw > 0
+        else never
+        for s in sites
+    ]
+    return np.maximum(np.array(times, dtype=np.float64), 0.0)
+
+
+def _chosen_onsite(scenario: Scenario, sites: list[Any]) -> list[OnsiteOption | None]:
+    """Per site, the on-site option the simulation builds: the fastest it allows (or None)."""
+    options = {o.id: o for o in scenario.onsite_options}
+    return [
+        min((options[i] for i in s.onsite_option_ids), key=lambda o: o.lead_quarters, default=None)
+        for s in sites
+    ]
 
 
 def _ppa_constants(scenario: Scenario) -> dict[str, Any]:
@@ -362,7 +409,20 @@ def _series(
     headroom = frames.headroom_gw.to_numpy().reshape(n, len(scenario.regions))
     times = np.arange(n, dtype=np.float64)
     bounds = boundaries.astype(np.float64)
+    ref_ppw = [scenario.demand.reference_perf_per_watt(grid.year(p)) for p in labels]
+    curves = {
+        "perf_per_watt_index": _vintages(scenario, labels, "perf_per_watt_growth_per_year"),
+        "capex_index": _vintages(scenario, labels, "capex_change_per_year"),
+    }
+    # the outlook's path per GW at the start (the constant-growth path is built in the model,
+    # so that a batch can sample demand_growth_per_year and compute_demand_gw_at_start)
+    start_gw = scenario.demand.compute_demand_gw_at_start
+    path = reference_demand_gw(scenario, n)
+    index = path / start_gw if start_gw > 0 else np.ones_like(path)
     return {
+        "outlook_demand_index": ((), bounds, index, "linear"),
+        "reference_perf_per_watt": ((), times, np.asarray(ref_ppw, dtype=np.float64), "hold"),
+        **{name: (("vendor",), times, values, "hold") for name, values in curves.items()},
         "scheduled_delivery_base": (("vendor",), times, sched, "hold"),
         "ordering_base": (("vendor",), times, ordering, "hold"),
         "not_yet_due_base": (("vendor",), bounds, not_yet_due, "linear"),
@@ -372,6 +432,12 @@ def _series(
         "ppa_coverage_target_ahead": ((), times, target_ahead, "hold"),
         "headroom_gw": (("region",), times, headroom, "hold"),
     }
+
+
+def _vintages(scenario: Scenario, labels: list[str], rate: str) -> FloatArray:
+    """Period × vendor index of a cost curve; the installed fleet is the reference generation."""
+    columns = [vintage_index(scenario, labels, getattr(v, rate)) for v in scenario.vendors]
+    return np.column_stack([*columns, np.ones(len(labels))])
 
 
 def sample_params(inputs: ModelInputs, samples: Mapping[str, ArrayLike]) -> dict[str, FloatArray]:
@@ -393,6 +459,11 @@ def sample_params(inputs: ModelInputs, samples: Mapping[str, ArrayLike]) -> dict
         If a key is not a model parameter, or the sample arrays differ in length.
     """
     arrays = {key: np.asarray(values, dtype=np.float64).ravel() for key, values in samples.items()}
+    if _GROWTH in arrays and inputs.constants["demand_outlook_selected"][1]:
+        raise ValueError(
+            f"'{_GROWTH}' has no effect while demand.outlook selects an outlook; sweep "
+            "demand.outlook instead, or set demand.outlook='' to sweep the constant growth"
+        )
     sizes = {key: a.size for key, a in arrays.items()}
     if len(set(sizes.values())) > 1:
         raise ValueError(f"sample arrays differ in length: {sizes}")

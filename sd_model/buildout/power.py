@@ -2,9 +2,10 @@ r"""Power: interconnection queue → grid-connected; on-site generation; PPAs.
 
 Per site [GW facility]:
 
-* **grid requests** :math:`q_s = \max(0, G^*_s - C_s - Q_s) / \tau_d` with the
+* **grid requests** :math:`q_s = \max(0, G^*_s - C_s - Q_s - P_s) / \tau_d` with the
   site's need :math:`G^*_s = \min(\text{grid\_limit}_s, \mathrm{PUE}\cdot\text{shells planned}_s)`,
-  connected :math:`C_s` and queue :math:`Q_s`. Requests that drop out re-open
+  connected :math:`C_s`, queue :math:`Q_s` and signed-contract supply not yet in
+  service :math:`P_s` (`sd_model.buildout.contracts`). Requests that drop out re-open
   the gap and are filed again.
 * **queue**: a material delay of order ``interconnection_delay_order`` with the
   region's ``interconnection_lead_quarters``; at its exit a share
@@ -18,6 +19,11 @@ Per site [GW facility]:
   plus the surviving queue if the region's lead is no longer than the
   option's, else connected only (capped at the grid limit); :math:`a_s` is
   the availability. Under construction → operating after its lead (pipeline).
+* **on-site build limit**: the starts of each option, summed over the sites
+  that build it, are at most its ``max_build_gw_per_year`` (per period:
+  / periods a year), shared in proportion to what each site wants; since
+  every site of an option has its lead, additions per year keep the same
+  limit.
 * **available power** :math:`C_s + a_s \cdot \text{on-site}_s`; powered IT
   capacity = available / PUE.
 
@@ -92,12 +98,20 @@ def _grid(m: Model, ctx: Context) -> None:
         dims=S,
         units="GW facility",
     )
+
+    def requesting(
+        grid_need_gw: Any,
+        grid_connected_gw: Any,
+        grid_queue_gw: Any,
+        contract_pending_gw: Any,
+        decision_quarters: Any,
+    ) -> Any:
+        short = grid_need_gw - grid_connected_gw - grid_queue_gw - contract_pending_gw
+        return np.maximum(short, 0.0) / (decision_quarters * q2p)
+
     m.flow(
         "grid_requesting_gw_per_period",
-        lambda grid_need_gw, grid_connected_gw, grid_queue_gw, decision_quarters: (
-            np.maximum(grid_need_gw - grid_connected_gw - grid_queue_gw, 0.0)
-            / (decision_quarters * q2p)
-        ),
+        requesting,
         to_stock=stages[0],
         dims=S,
         units="GW facility/period",
@@ -138,8 +152,8 @@ def _grid(m: Model, ctx: Context) -> None:
     )
     m.aux(
         "region_new_connections_gw",
-        lambda grid_connected_gw, interconnected_gw_at_start: by_region(
-            grid_connected_gw - interconnected_gw_at_start, member
+        lambda grid_connected_gw, interconnected_gw_at_start, contract_connected_gw: by_region(
+            grid_connected_gw - interconnected_gw_at_start - contract_connected_gw, member
         ),
         dims=R,
         units="GW facility",
@@ -204,8 +218,9 @@ def _onsite(m: Model, ctx: Context) -> None:
         grid_limit_gw: Any,
         onsite_allowed: Any,
         onsite_availability_factor: Any,
+        contract_in_time_gw: Any,
     ) -> Any:
-        grid_in_time = np.where(
+        grid_in_time = contract_in_time_gw + np.where(
             site_grid_lead_quarters <= onsite_lead_quarters,
             grid_queue_gw * (1.0 - site_queue_attrition),
             0.0,
@@ -222,14 +237,22 @@ def _onsite(m: Model, ctx: Context) -> None:
         doc="On-site capacity wanted to bridge the power the grid will not supply in time.",
     )
 
+    same = _same_technology(ctx.inputs.onsite_technology)
+    ppy = ctx.ppy
+
     def starting(
         onsite_target_gw: Any,
         onsite_operating_gw: Any,
         onsite_under_construction_gw: Any,
         decision_quarters: Any,
+        onsite_build_limit_gw_per_year: Any,
     ) -> Any:
         gap = onsite_target_gw - onsite_operating_gw - onsite_under_construction_gw
-        return np.maximum(gap, 0.0) / (decision_quarters * q2p)
+        wanted = np.maximum(gap, 0.0) / (decision_quarters * q2p)
+        # the technology's yearly limit, shared among its sites in proportion to what they want
+        peers = _peer_total(wanted, same)
+        share = np.minimum(1.0, ratio(onsite_build_limit_gw_per_year / ppy, peers))
+        return wanted * np.where(peers > 0, share, 1.0)
 
     onsite = Pipeline(
         started="onsite_starting_gw_per_period",
@@ -283,6 +306,18 @@ def _onsite(m: Model, ctx: Context) -> None:
         units="GW facility",
         doc="Load served by on-site generation (all of it above the grid connection).",
     )
+
+
+def _same_technology(technology: tuple[str, ...]) -> Any:
+    """Site-by-site matrix: 1 where two sites build the same on-site option."""
+    codes = np.array(technology, dtype=object)
+    return (codes[:, None] == codes[None, :]).astype(np.float64) * (codes[:, None] != "")
+
+
+def _peer_total(x: Any, same: Any) -> Any:
+    """Per site, ``x`` summed over the sites that build the same option (site axis 2)."""
+    summed = np.tensordot(x, same, axes=([2], [0]))  # the site axis moves last
+    return np.moveaxis(summed, -1, 2)
 
 
 def _ppa(m: Model, ctx: Context) -> None:

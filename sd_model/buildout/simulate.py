@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from sd_model.buildout import capacity, capital, demand, leases, power
+from sd_model.buildout import capacity, capital, contracts, demand, leases, power, vintages
 from sd_model.buildout.context import Context
 from sd_model.buildout.inputs import ModelInputs, model_inputs, sample_params
 from sd_model.buildout.loops import ALL_LOOPS, Loop, check_loops
@@ -46,7 +46,9 @@ def build_model(
     for name, (dims, times, values, interpolation) in inputs.series.items():
         m.time_series(name, times, values, dims=dims, interpolation=interpolation)  # type: ignore[arg-type]
     capacity.add(m, ctx)
+    vintages.add(m, ctx)
     power.add(m, ctx)
+    contracts.add(m, ctx)
     capital.add(m, ctx)
     demand.add(m, ctx)
     leases.add(m, ctx)

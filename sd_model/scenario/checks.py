@@ -87,6 +87,16 @@ def _periods(scenario: Scenario) -> Iterable[Problem]:
     for i, site in enumerate(scenario.sites, start=1):
         label = site.earliest_energization_period
         found.append(_period_problem(scenario, "sites", i, "earliest_energization_period", label))
+        if site.contract_in_service_period:
+            found.append(
+                _period_problem(
+                    scenario,
+                    "sites",
+                    i,
+                    "contract_in_service_period",
+                    site.contract_in_service_period,
+                )
+            )
     for i, vendor in enumerate(scenario.vendors, start=1):
         first = _period_problem(
             scenario, "vendors", i, "earliest_delivery_period", vendor.earliest_delivery_period

@@ -107,6 +107,29 @@ class Site(_Entity):
         default=(), description="On-site generation options allowed at the site."
     )
     stargate: bool = Field(default=False, description="An announced Stargate site.")
+    contracted_grid_gw: NonNegative = Field(
+        default=0.0,
+        description=(
+            "Grid supply under a signed utility contract [GW facility], connected on "
+            "contract_in_service_period instead of through the interconnection queue."
+        ),
+    )
+    contract_in_service_period: str = Field(
+        default="", description="In-service period of the signed utility contract ('' = none)."
+    )
+
+    @model_validator(mode="after")
+    def _check_contract(self) -> Self:
+        if self.contracted_grid_gw > 0 and not self.contract_in_service_period:
+            raise ValueError("contract_in_service_period for a contracted_grid_gw above 0")
+        contracted = self.contracted_grid_gw + self.interconnected_gw_at_start
+        if self.contracted_grid_gw > 0 and contracted > self.grid_limit_gw + 1e-9:
+            raise ValueError(
+                "contracted_grid_gw + interconnected_gw_at_start <= grid_limit_gw, got "
+                f"{self.contracted_grid_gw} + {self.interconnected_gw_at_start} > "
+                f"{self.grid_limit_gw}"
+            )
+        return self
 
     @model_validator(mode="after")
     def _check_capacities(self) -> Self:
@@ -143,7 +166,22 @@ class Vendor(_Entity):
     )
     capex_busd_per_gw: NonNegative = Field(description="IT equipment cost [$B per GW IT].")
     perf_per_watt_relative: Positive = Field(
-        description="Compute per watt relative to the reference generation [-]."
+        description=(
+            "Compute per watt of the vendor's deliveries in the first year of the grid, "
+            "relative to the reference generation [-]."
+        )
+    )
+    perf_per_watt_growth_per_year: Annotated[float, Field(ge=-0.9, allow_inf_nan=False)] = Field(
+        default=0.0,
+        description="Yearly gain in perf/W of each later delivery year (newer generations) [1/yr].",
+    )
+    capex_change_per_year: Annotated[float, Field(ge=-0.9, allow_inf_nan=False)] = Field(
+        default=0.0,
+        description="Yearly change of capex per GW by delivery year (negative = cheaper) [1/yr].",
+    )
+    useful_life_years: Positive | None = Field(
+        default=None,
+        description="Service life of the vendor's hardware [yr]; empty: the scenario's IT life.",
     )
     financing_busd_per_gw: NonNegative = Field(
         description="Vendor financing received per GW deployed [$B/GW]."
@@ -206,6 +244,13 @@ class OnsiteOption(_Entity):
     cost_usd_per_mwh: NonNegative = Field(description="Fuel and O&M cost [$/MWh].")
     availability_factor: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
     life_years: Positive = Field(description="Depreciation life [yr].")
+    max_build_gw_per_year: NonNegative | None = Field(
+        default=None,
+        description=(
+            "Most capacity of this technology the planner can bring into operation in a "
+            "calendar year, over all its sites [GW per year]; empty = no limit."
+        ),
+    )
 
 
 class Lessor(_Entity):

@@ -6,13 +6,20 @@ Money in $B, rates per year as fractions (0.08 = 8 %/yr).
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Self
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from sd_model.scenario.field_bounds import CheckedNumbers
 
-__all__ = ["CostAssumptions", "Demand", "Financing", "Policy", "SimulationSettings"]
+__all__ = [
+    "CostAssumptions",
+    "Demand",
+    "DemandOutlook",
+    "Financing",
+    "Policy",
+    "SimulationSettings",
+]
 
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -47,12 +54,33 @@ class Financing(_Section):
     )
 
 
+class DemandOutlook(_Section):
+    """A named path of compute demand at reference prices (a published outlook)."""
+
+    growth_by_year: dict[Year, Rate] = Field(
+        description=(
+            "Growth of demand at reference prices in each calendar year [1/yr]; "
+            "a year's value holds until the next listed year."
+        )
+    )
+    description: str = Field(default="", description="Whose outlook, and what it says.")
+
+    @model_validator(mode="after")
+    def _has_years(self) -> Self:
+        if not self.growth_by_year:
+            raise ValueError("growth_by_year needs at least one year")
+        return self
+
+
 class Demand(_Section):
     """Compute demand and the revenue it brings.
 
     Demand is measured in GW of IT load of the reference accelerator
     generation (``perf_per_watt_relative = 1``); newer hardware serves more
-    demand per GW.
+    demand per GW. The reference path grows at the selected ``outlook``'s
+    yearly rates (or at ``demand_growth_per_year`` when no outlook is
+    selected); the price response applies only to the price's deviation from
+    its reference path (docs/buildout.md, "Demand").
     """
 
     compute_demand_gw_at_start: NonNegative = Field(
@@ -71,6 +99,52 @@ class Demand(_Section):
     usage_linked_revenue_share_at_start: Fraction = Field(
         description="Share of revenue from usage-linked enterprise agreements [-]."
     )
+    outlooks: dict[str, DemandOutlook] = Field(
+        default_factory=dict, description="Named demand outlooks, selectable with ``outlook``."
+    )
+    outlook: str = Field(
+        default="",
+        description="Name of the outlook in ``outlooks`` that sets the reference path ('' = none).",
+    )
+    reference_perf_per_watt_by_year: dict[Year, NonNegative] = Field(
+        default_factory=dict,
+        description=(
+            "Fleet performance per watt the reference price path assumes, per year [-] "
+            "(a year's value holds until the next listed year; none listed = 1)."
+        ),
+    )
+
+    @field_validator("outlook")
+    @classmethod
+    def _known_outlook(cls, value: str, info: ValidationInfo) -> str:
+        outlooks = info.data.get("outlooks", {})
+        if value and value not in outlooks:
+            names = ", ".join(sorted(outlooks)) or "none defined"
+            raise ValueError(f"one of the outlooks in demand.outlooks ({names}) or ''")
+        return value
+
+    def growth_in(self, year: int) -> float:
+        """Growth of the reference demand path in calendar ``year`` [1/yr]."""
+        if not self.outlook:
+            return self.demand_growth_per_year
+        return _step_value(self.outlooks[self.outlook].growth_by_year, year, 0.0, first=True)
+
+    def reference_perf_per_watt(self, year: int) -> float:
+        """Fleet perf/W the reference price path assumes in calendar ``year`` [-]."""
+        return _step_value(self.reference_perf_per_watt_by_year, year, 1.0, first=True)
+
+
+def _step_value(values: dict[int, float], year: int, default: float, *, first: bool) -> float:
+    """The value of the latest listed year not after ``year``.
+
+    Before the first listed year: that year's value if ``first``, else ``default``.
+    """
+    past = [y for y in values if y <= year]
+    if past:
+        return values[max(past)]
+    if first and values:
+        return values[min(values)]
+    return default
 
 
 class Policy(_Section):

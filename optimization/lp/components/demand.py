@@ -2,7 +2,8 @@ r"""Demand and revenue: compute served against the demand path, and what it earn
 
 A cost-only LP defers every deployment to its deadline; what makes timing a
 real trade-off is that compute earns money. Demand :math:`D_t` [GW of
-reference compute] grows at ``demand_growth_per_year``; energized load of
+reference compute] is the reference path `sd_model.frames.reference_demand_gw`
+(the selected ``demand.outlook``, or ``demand_growth_per_year``); energized load of
 vendor v serves :math:`p_v` (perf per watt) reference GW per GW.
 
 .. math::
@@ -48,6 +49,9 @@ __all__ = ["MUTABLE_KEYS", "add", "parameters"]
 MUTABLE_KEYS: tuple[str, ...] = (
     "demand.compute_demand_gw_at_start",
     "demand.demand_growth_per_year",
+    "demand.outlook",
+    "demand.outlooks.*",
+    "demand.reference_perf_per_watt_by_year*",
     "demand.revenue_busd_per_gw_year_at_start",
 )
 
