@@ -25,7 +25,7 @@ from optimization.lp.model import COMPONENTS, apply_mode, build_model_from_data
 from optimization.lp.options import PlanChanges, PlanOptions, plan_options
 from optimization.lp.plan import Plan
 from optimization.solver import SolveOptions, SolveResult, SolverSession, SolverStatus
-from sd_model import Scenario, Schedule
+from sd_model import Scenario, ScenarioError, Schedule
 
 __all__ = ["InfeasibleError", "PlanningModel", "RebuildRequiredError", "SolveError", "optimize"]
 
@@ -223,7 +223,10 @@ class PlanningModel:
         saved = mutable_values(self.model)  # restored exactly, edits made by hand included
 
         def objective_with(overrides: dict[str, float]) -> float | None:
-            relaxed = scenario.with_overrides(overrides)
+            try:
+                relaxed = scenario.with_overrides(overrides)
+            except ScenarioError:  # e.g. owning more of a site that is leased: left unverified
+                return None
             frames = relaxed.frames("lp")
             self._use(dataclasses.replace(data, frames=frames, announced_gw=data.announced))
             result = self._solve()
