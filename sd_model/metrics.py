@@ -31,6 +31,7 @@ import pandas as pd
 
 from sd_model.bubble import bubble_risk
 from sd_model.buildout.inputs import INSTALLED
+from sd_model.money_metrics import vendor_money_terms
 
 if TYPE_CHECKING:
     from sd_model.scenario.definition import Scenario
@@ -330,6 +331,9 @@ def vendor_exposure(result: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
         to the lab: 1 for a stake in the lab itself, the lessor's
         ``revenue_share`` (whichever measure) for a stake in a lessor, the
         vendor's ``revenue_share`` for a stake in a vendor (0 where unknown) [-].
+    financing_terms, repaid_busd, debt_outstanding_busd, stake_in_lab
+        How the vendor's money came (equity or debt) and what it left:
+        `sd_model.money_metrics.vendor_money_terms`.
     """
     _single(result, "vendor_exposure")
     flows = _flows(result)
@@ -358,7 +362,7 @@ def vendor_exposure(result: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     shares = {**dict(table["revenue_share"].fillna(0.0)), **dict(lessors), LAB: 1.0}
     table["equity_lookthrough"] = [_lookthrough(scenario, i, shares) for i in table.index]
     table.index.name = "vendor"
-    return table
+    return table.join(vendor_money_terms(result, scenario))
 
 
 def committed_payments_to_revenue(result: pd.DataFrame) -> pd.DataFrame:
@@ -408,6 +412,7 @@ SUMMARY_VARIABLES: tuple[str, ...] = (
     "funding_gap_busd",
     "it_capex_committed_busd_per_period",
     "it_capex_cum_busd",
+    "lab_dilution_share",
     "lease_minimum_total_busd_per_period",
     "lease_payment_cum_busd",
     "load_energy_cum_twh",
@@ -419,6 +424,7 @@ SUMMARY_VARIABLES: tuple[str, ...] = (
     "take_or_pay_idle_cum_busd",
     "usage_linked_revenue_busd_per_period",
     "utilization",
+    "vendor_debt_service_cum_busd",
     "vendor_financing_cum_busd",
     "warrant_value_busd",
     "capacity_total_gw",  # with the above, every one of sd_model.bubble.BUBBLE_VARIABLES
@@ -435,11 +441,13 @@ def summary(result: pd.DataFrame) -> pd.Series | pd.DataFrame:
     ``vendor_financed_share_of_capex``, ``cost_usd_per_mwh``, ``revenue_busd``,
     ``usage_linked_revenue_share``, ``warrant_value_busd_at_end``,
     ``lease_payments_busd``, ``take_or_pay_idle_busd``, ``lease_payments_to_revenue``
-    (lease payments / revenue over the horizon) and
+    (lease payments / revenue over the horizon),
     ``lab_committed_payments_to_revenue_peak`` (the highest yearly ratio of
-    :func:`committed_payments_to_revenue`), and the bubble-risk figures of
-    `sd_model.bubble.bubble_risk` (``idle_gw_mean``, ``idle_gw_peak``,
-    ``low_utilization_periods``, ``revenue_shortfall_busd``).
+    :func:`committed_payments_to_revenue`), ``lab_dilution_share_at_end`` (share of
+    the lab sold for equity since the start), ``vendor_debt_service_busd``
+    (vendor debt repaid with interest; `sd_model.buildout.vendor_money`) and the
+    bubble-risk figures of `sd_model.bubble.bubble_risk` (``idle_gw_mean``,
+    ``idle_gw_peak``, ``low_utilization_periods``, ``revenue_shortfall_busd``).
     """
     new_energized = _sum(result, "energized_gw") - result[f"energized_gw[{INSTALLED}]"]
     versus = energized_vs_delivered(result)
@@ -473,6 +481,8 @@ def summary(result: pd.DataFrame) -> pd.Series | pd.DataFrame:
         "lab_committed_payments_to_revenue_peak": _peak_by_run(
             committed_payments_to_revenue(result)["ratio"]
         ),
+        "lab_dilution_share_at_end": _per_run(result["lab_dilution_share"], "last"),
+        "vendor_debt_service_busd": _per_run(_sum(result, "vendor_debt_service_cum_busd"), "last"),
     }
     figures |= bubble_risk(result)  # idle GW and revenue shortfall (sd_model.bubble)
     if _is_batch(result):

@@ -92,3 +92,59 @@ def test_long_queue_variant_lengthens_every_regional_lead_time(reference: Scenar
 def test_descriptions_are_whole_sentences(info: ScenarioInfo) -> None:
     # A '#' in an unquoted YAML string starts a comment and silently cuts the text.
     assert info.description.rstrip().endswith((".", ")")), info.description
+
+
+ORACLE_SITES = {"ABI", "ABX", "SHK", "DAN", "WIS", "MIC"}
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_no_site_is_counted_both_as_owned_and_as_leased(name: str) -> None:
+    scenario = sd_model.load_scenario(name)
+    leased_sites = {lease.site for lease in scenario.lease_contracts if lease.site}
+    for site_id in leased_sites:
+        site = scenario.site(site_id)
+        owned = (site.max_gw, site.shell_ready_gw_at_start, site.grid_limit_gw)
+        assert owned == (0, 0, 0), f"{name}: {site_id} is leased and owned"
+
+
+def test_reference_leases_the_oracle_sites_and_owns_the_rest(reference: Scenario) -> None:
+    leases = reference.lease_contracts
+    assert {lease.site for lease in leases} == ORACLE_SITES
+    committed = sum(lease.gw for lease in leases if lease.committed)
+    assert committed == pytest.approx(4.5)  # FIGURES A1 #13: the ~4.5 GW Oracle contract
+    options = sum(lease.gw for lease in leases if not lease.committed)
+    assert committed + options + 0.2 == pytest.approx(6.73, abs=0.01)  # + Abilene phase 1
+    owned = {s.id for s in reference.sites if s.max_gw > 0}
+    assert owned == {"MIL", "LOR", "PIK", "GSPP", "GSER"}
+    assert all(lease.take_or_pay_share == 1.0 for lease in leases)
+
+
+def test_cloud_leases_adds_the_other_clouds_on_top(reference: Scenario) -> None:
+    variant = sd_model.load_scenario("cloud_leases")
+    extra = {lease.id for lease in variant.lease_contracts} - {
+        lease.id for lease in reference.lease_contracts
+    }
+    assert extra == {"coreweave_openai", "microsoft_azure", "aws_openai"}
+    assert {lease.site for lease in variant.lease_contracts if lease.id in extra} == {""}
+
+
+def test_alternative_it_capex_is_full_system_like_nvidias(reference: Scenario) -> None:
+    nvidia = reference.vendor("nvidia").capex_busd_per_gw
+    for vendor in ("amd", "broadcom"):
+        capex = reference.vendor(vendor).capex_busd_per_gw
+        assert 0.75 * nvidia <= capex <= nvidia, vendor  # Bernstein: ~19 % saving
+
+
+def test_reference_money_is_equity_not_free_vendor_money(reference: Scenario) -> None:
+    for vendor in reference.vendors:  # Nvidia's $30B is equity; Broadcom's is L-rated
+        assert (vendor.financing_busd_per_gw, vendor.financing_cap_busd) == (0, 0), vendor.id
+    funding = reference.financing.external_funding_busd_by_year
+    assert funding[2026] == pytest.approx(30 + 30 + 15)  # FIGURES A8: the Feb 2026 round
+    assert set(funding) >= {2026, 2027, 2028}
+    assert 0.12 <= reference.discount_rate_per_year <= 0.15  # FIGURES A8 WACC
+
+
+def test_funding_bear_raises_nothing_after_2026(reference: Scenario) -> None:
+    bear = sd_model.load_scenario("funding_bear").financing.external_funding_busd_by_year
+    assert bear[2026] == reference.financing.external_funding_busd_by_year[2026]
+    assert sum(v for y, v in bear.items() if y > 2026) == 0

@@ -14,7 +14,7 @@ LESSORS = "id,name,capacity_target_gw\ncloud,Cloud Co,5\n"
 LEASES = (
     "id,lessor,region,site,start_period,term_years,gw,ramp_quarters,price_busd_per_gw_year,"
     "take_or_pay_share,lead_quarters,committed\n"
-    "c1,cloud,ERCOT,TXB,2027Q1,5,0.5,4,13,0.8,0,true\n"
+    "c1,cloud,ERCOT,,2027Q1,5,0.5,4,13,0.8,0,true\n"
     "c2,cloud,,,2026Q3,3,0.2,0,14,0.5,2,false\n"
 )
 STAKES = "holder,company,share\ngpu,cloud,0.07\n"
@@ -42,7 +42,7 @@ def problems_of(folder: Path) -> list[Problem]:
 def test_leases_load_with_their_terms(leased: Path) -> None:
     scenario = sd_model.load_scenario(leased)
     first, second = scenario.lease_contracts
-    assert (first.lessor, first.site, first.committed) == ("cloud", "TXB", True)
+    assert (first.lessor, first.region, first.committed) == ("cloud", "ERCOT", True)
     assert first.total_value_busd == pytest.approx(0.5 * 13 * 5)
     assert (second.region, second.site, second.committed) == ("", "", False)
     assert scenario.equity_stakes[0].share == 0.07
@@ -75,6 +75,7 @@ def test_save_and_reload_keep_the_leases(leased: Path, tmp_path: Path) -> None:
         ("lessor", "oracle", "lessors defined in the scenario (cloud)"),
         ("site", "XX", "sites defined in the scenario"),
         ("site", "PJA", "a site in region ERCOT"),
+        ("site", "TXA", "a site the lab does not own (site TXA has max_gw 1.0 > 0"),
         ("region", "CAISO", "regions defined in the scenario"),
         ("start_period", "2035Q1", "a period from 2026Q1 to 2028Q4"),
         ("term_years", "0", "greater than 0"),
@@ -88,6 +89,15 @@ def test_bad_lease_data_gets_located_errors(
     assert problem.where.endswith("lease_contracts.csv")
     assert (problem.row, problem.field, problem.value) == (1, column, value)
     assert expected in problem.expected
+
+
+def test_a_lease_at_a_named_site_needs_the_site_to_be_the_lessors(leased: Path) -> None:
+    set_cell(leased / "lease_contracts.csv", 1, "site", "TXB")
+    (problem,) = problems_of(leased)
+    assert (problem.row, problem.field, problem.value) == (1, "site", "TXB")
+    assert "max_gw 1.0 > 0" in problem.expected
+    set_cell(leased / "sites.csv", 2, "max_gw", "0")  # TXB becomes the lessor's site
+    assert sd_model.load_scenario(leased).lease_contracts[0].site == "TXB"
 
 
 def test_bad_stakes_and_perspective(leased: Path) -> None:

@@ -139,8 +139,21 @@ def _unserved_lines(plan: Plan) -> list[str]:
     period = _col(demand, "period")
     last = short[-1]
     share = unserved[last] / max(float(_col(demand, "demand_gw")[last]), 1e-9)
-    causes = [text for text in binding_limits(plan, top=3)]
-    because = f"; what binds most: {causes[0]}" if causes else ""
+    earns = float(np.sum(_col(demand, "compute_value_busd_per_gw")))  # NPV of 1 GW all along
+    capacity = [
+        (value, text)
+        for value, text in _found_limits(plan)
+        if text.startswith(("site ", "grid connection")) or "headroom" in text
+    ]
+    best = max(capacity, default=(0.0, ""))
+    if best[0] < 0.1 * earns:
+        because = (
+            f"; no site or grid limit holds it back (the most valuable is worth "
+            f"${best[0]:.3g}B per GW): a GW of capacity would earn ${earns:.3g}B (NPV) if it "
+            "were free, but buying, housing and powering or leasing it costs more"
+        )
+    else:
+        because = f"; what binds most: {best[1]}"
     return [
         f"demand exceeds what the plan serves in {_span(period[short].tolist())}: "
         f"{unserved[last]:.2f} GW unserved in {period[last]} ({share:.0%} of demand){because}"
@@ -149,21 +162,35 @@ def _unserved_lines(plan: Plan) -> list[str]:
 
 def binding_limits(plan: Plan, top: int = 8) -> tuple[str, ...]:
     """The limits with the largest shadow values [NPV $B per unit], in words."""
+    found = _found_limits(plan)
+    return tuple(text for _, text in found[:top])
+
+
+def _found_limits(plan: Plan) -> list[tuple[float, str]]:
+    """(value, words) of every binding limit, largest value first."""
     found: list[tuple[float, str]] = []
     regions = plan.regions
     period = _col(regions, "period")
     value = _col(regions, "headroom_value_busd_per_gw")
     step = _col(regions, "headroom_step_value_busd_per_gw")
+    checked = (
+        _col(regions, "headroom_step_verified")
+        if "headroom_step_verified" in regions
+        else np.zeros(len(regions), dtype=bool)
+    )
     for region, rows in _groups(_col(regions, "region")):
         hot = rows[value[rows] > TOL_BUSD]
         if len(hot):
             first = hot[0]
             best = float(step[first])
+            if checked[first] and best <= TOL_BUSD:
+                continue  # tight but worth nothing when relaxed: a degenerate dual
+            how = "re-solved" if checked[first] else "shadow price, not re-solved"
             found.append(
                 (
                     best,
                     f"{region} headroom binds in {_span(period[hot].tolist())}: 1 GW more from "
-                    f"{period[first]} on is worth ${best:.3g}B",
+                    f"{period[first]} on is worth ${best:.3g}B ({how})",
                 )
             )
     years = _col(plan.budget_value, "year")
@@ -191,7 +218,7 @@ def binding_limits(plan: Plan, top: int = 8) -> tuple[str, ...]:
                 )
             )
     found.sort(key=lambda item: -item[0])
-    return tuple(text for _, text in found[:top])
+    return found
 
 
 _LIMIT_LABELS = (

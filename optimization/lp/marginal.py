@@ -19,7 +19,13 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["LIMIT_KEYS", "STEP_GW", "scenario_keys", "verify_limit_values"]
+__all__ = [
+    "LIMIT_KEYS",
+    "STEP_GW",
+    "scenario_keys",
+    "verify_headroom_values",
+    "verify_limit_values",
+]
 
 #: limit name -> (scenario table, field) of the override key that relaxes it
 LIMIT_KEYS: dict[str, tuple[str, str]] = {
@@ -68,7 +74,8 @@ def verify_limit_values(
         The solved objective [$B NPV, minimised].
     solve_with
         Re-solves with the given overrides and returns the objective (``None``
-        when not optimal); the caller restores the model afterwards.
+        when not optimal, NaN when the scenario forbids the relaxation: such a
+        limit is worth nothing to relax); the caller restores the model afterwards.
     top
         How many of the largest duals to check (0: none).
     step_gw
@@ -91,8 +98,65 @@ def verify_limit_values(
         relaxed = solve_with({key: float(current[key]) + step_gw})
         if relaxed is None:
             continue
-        gain = (objective - relaxed) / step_gw
+        # NaN: the scenario forbids the relaxation (a leased site cannot also be owned)
+        gain = 0.0 if np.isnan(relaxed) else (objective - relaxed) / step_gw
         row = out.index[i]
         out.loc[row, "value_busd_per_gw"] = gain if gain > _TOL_BUSD else 0.0
         out.loc[row, "verified"] = True
+    return out
+
+
+def verify_headroom_values(
+    regions: pd.DataFrame,
+    objective: float,
+    solve_with: Callable[[str, int, float], float | None],
+    *,
+    top: int,
+    step_gw: float = STEP_GW,
+) -> pd.DataFrame:
+    """``regions`` with each binding region's step value checked by a re-solve.
+
+    Parameters
+    ----------
+    regions
+        The plan's ``regions`` frame (``region``, ``headroom_value_busd_per_gw``,
+        ``headroom_step_value_busd_per_gw``), periods in order within a region.
+    objective
+        The solved objective [$B NPV, minimised].
+    solve_with
+        ``(region, first period position, step)``: re-solves with the region's
+        headroom raised by ``step`` from that period on and returns the objective
+        (``None`` when not optimal).
+    top
+        How many regions to check, largest step value first.
+    step_gw
+        Relaxation step [GW].
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``regions`` plus ``headroom_step_verified``; at the first binding period
+        of each checked region the step value is the re-solved gain per GW.
+    """
+    out = regions.copy()
+    out["headroom_step_verified"] = False
+    step_values = out["headroom_step_value_busd_per_gw"].to_numpy(dtype=float)
+    candidates: list[tuple[float, str, int, object]] = []
+    regions_col = out["region"].to_numpy()
+    values = out["headroom_value_busd_per_gw"].to_numpy(dtype=float)
+    for region in dict.fromkeys(regions_col.tolist()):
+        at = np.flatnonzero(regions_col == region)
+        hot = at[values[at] > _TOL_BUSD]
+        if len(hot):
+            first = int(hot[0])
+            position = first - int(at[0])  # periods are in order within a region
+            candidates.append((float(step_values[first]), str(region), position, out.index[first]))
+    candidates.sort(key=lambda item: -item[0])
+    for _, region, position, row in candidates[:top]:
+        relaxed = solve_with(region, position, step_gw)
+        if relaxed is None:
+            continue
+        gain = (objective - relaxed) / step_gw
+        out.at[row, "headroom_step_value_busd_per_gw"] = gain if gain > _TOL_BUSD else 0.0
+        out.at[row, "headroom_step_verified"] = True
     return out

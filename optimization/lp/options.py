@@ -39,7 +39,7 @@ class PlanOptions:
         Slack prices; defaults to `Penalties()`.
     verify_limits
         How many of the largest per-entity limit values (site, grid, PPA
-        limits) to check by re-solving with the limit relaxed
+        limits) and regional headroom values to check by re-solving with the limit relaxed
         (`optimization.lp.marginal`); 0 reports raw duals, marked unverified.
         Each check is one warm re-solve.
     """
@@ -50,7 +50,7 @@ class PlanOptions:
     strict: bool = False
     extra_components: Sequence[Component] = ()
     penalties: Penalties = field(default_factory=Penalties)
-    verify_limits: int = 5
+    verify_limits: int = 10
 
 
 class PlanChanges(TypedDict, total=False):

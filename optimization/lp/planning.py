@@ -15,17 +15,18 @@ from collections.abc import Mapping
 from typing import Any, Unpack
 
 import pandas as pd
+import pyomo.environ as pyo
 
 from optimization.lp.component import is_mutable, push_parameters
 from optimization.lp.data import Mode, ModelData
 from optimization.lp.diagnosis import binding_limits, diagnose
 from optimization.lp.extraction import extract_plan
-from optimization.lp.marginal import verify_limit_values
+from optimization.lp.marginal import verify_headroom_values, verify_limit_values
 from optimization.lp.model import COMPONENTS, apply_mode, build_model_from_data
 from optimization.lp.options import PlanChanges, PlanOptions, plan_options
 from optimization.lp.plan import Plan
 from optimization.solver import SolveOptions, SolveResult, SolverSession, SolverStatus
-from sd_model import Scenario, Schedule
+from sd_model import Scenario, ScenarioError, Schedule
 
 __all__ = ["InfeasibleError", "PlanningModel", "RebuildRequiredError", "SolveError", "optimize"]
 
@@ -205,15 +206,16 @@ class PlanningModel:
             timings=timings,
         )
         if self.plan.verify_limits > 0 and not plan.limit_values.empty:
-            plan = dataclasses.replace(plan, limit_values=self._verified(plan))
+            limits, regions = self._verified(plan)
+            plan = dataclasses.replace(plan, limit_values=limits, regions=regions)
         plan = dataclasses.replace(
             plan, diagnosis=diagnose(plan, self.data), binding_limits=binding_limits(plan)
         )
         timings["extract_s"] = time.perf_counter() - tick
         return plan
 
-    def _verified(self, plan: Plan) -> pd.DataFrame:
-        """The plan's limit values checked by warm re-solves (the model is restored after)."""
+    def _verified(self, plan: Plan) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Limit and headroom values checked by warm re-solves (the model is restored after)."""
         frames = {"sites": self.data.sites, "ppa_options": self.data.ppa_options}
         current = {
             key: float(frames[key.split(".")[0]].loc[key.split(".")[1], key.rsplit(".", 1)[1]])
@@ -223,21 +225,38 @@ class PlanningModel:
         saved = mutable_values(self.model)  # restored exactly, edits made by hand included
 
         def objective_with(overrides: dict[str, float]) -> float | None:
-            relaxed = scenario.with_overrides(overrides)
+            try:
+                relaxed = scenario.with_overrides(overrides)
+            except ScenarioError:  # e.g. owning more of a site that is leased: not a relaxation
+                return float("nan")
             frames = relaxed.frames("lp")
             self._use(dataclasses.replace(data, frames=frames, announced_gw=data.announced))
             result = self._solve()
             ok = result.status == SolverStatus.OPTIMAL and result.objective is not None
             return float(result.objective) if ok else None  # type: ignore[arg-type]
 
+        def objective_with_headroom(region: str, first: int, step: float) -> float | None:
+            self._use(data)
+            for t in range(first, data.n_periods):
+                self.model.p_headroom[region, t] = (
+                    pyo.value(self.model.p_headroom[region, t]) + step
+                )
+            result = self._solve()
+            ok = result.status == SolverStatus.OPTIMAL and result.objective is not None
+            return float(result.objective) if ok else None  # type: ignore[arg-type]
+
         try:
-            return verify_limit_values(
+            limits = verify_limit_values(
                 plan.limit_values,
                 current,
                 plan.objective,
                 objective_with,
                 top=self.plan.verify_limits,
             )
+            regions = verify_headroom_values(
+                plan.regions, plan.objective, objective_with_headroom, top=self.plan.verify_limits
+            )
+            return limits, regions
         finally:
             self.data = data
             self.model.gwplan_data = data
@@ -254,8 +273,6 @@ class PlanningModel:
 
 def mutable_values(m: Any) -> list[tuple[Any, Any]]:
     """Every mutable parameter of ``m`` with its current value."""
-    import pyomo.environ as pyo
-
     return [
         (p, p.value)
         for p in m.component_data_objects(pyo.Param, descend_into=True)

@@ -41,6 +41,10 @@ EXPOSURE_COLUMNS = (
     "measure",
     "revenue_share",
     "equity_lookthrough",
+    "financing_terms",
+    "repaid_busd",
+    "debt_outstanding_busd",
+    "stake_in_lab",
 )
 
 
@@ -79,6 +83,17 @@ def _money(value: object) -> str:
     return "—" if not np.isfinite(number) else f"{number:,.1f}"
 
 
+def _terms(row: object) -> str:
+    """A vendor's money in words: equity with its stake in the lab, or debt repaid and owed."""
+    terms = str(getattr(row, "financing_terms", "none"))
+    if terms == "equity":
+        return f"equity: {_share(getattr(row, 'stake_in_lab', 0.0))} % of the lab"
+    if terms == "debt":
+        repaid, owed = getattr(row, "repaid_busd", 0.0), getattr(row, "debt_outstanding_busd", 0.0)
+        return f"debt: {_money(repaid)} repaid with interest, {_money(owed)} owed"
+    return "none"
+
+
 def formatted_exposure(table: pd.DataFrame) -> pd.DataFrame:
     """`exposure_table` as text in display units (shares in %, $B to 0.1; `—` where none).
 
@@ -102,6 +117,7 @@ def formatted_exposure(table: pd.DataFrame) -> pd.DataFrame:
                     share if measure == "none" else f"{share} (by {measure})"
                 ),
                 "equity look-through [%]": _share(row.equity_lookthrough),
+                "vendor money": "—" if lessor else _terms(row),
             }
         )
     frame = pd.DataFrame(out)

@@ -5,9 +5,10 @@ r"""Capital: cash, debt, vendor financing, warrants, and what cash pays for [$B]
     \dot{\text{cash}} = F(t) + \text{revenue} + VF + \text{borrowing}
     - (\text{IT, shell, on-site capex} + \text{grid energy} + \text{on-site fuel}
        + \text{PPA} + \text{opex} + \text{off-site lease} + \text{lease payments}
-       + \text{interest} + \text{repayment})
+       + \text{vendor debt service} + \text{interest} + \text{repayment})
 
-* Lease payments to lessors are computed in :mod:`~sd_model.buildout.leases`.
+* Lease payments to lessors are computed in :mod:`~sd_model.buildout.leases`,
+  vendor debt service (vendor money on debt terms) in :mod:`~sd_model.buildout.vendor_money`.
 * IT capex is paid on delivery (``capex_busd_per_gw``); shell and on-site
   capex are paid evenly over construction (under construction × cost / lead).
 * Vendor financing :math:`VF_v = \min(f_v d_v, (\overline F_v - \text{cum}_v)/dt)`,
@@ -61,6 +62,7 @@ CASH_OUTFLOWS = (
     "opex_busd_per_period",
     "offsite_lease_busd_per_period",
     "lease_payment_busd_per_period",
+    "vendor_debt_service_busd_per_period",
     "interest_busd_per_period",
     "repayment_busd_per_period",
 )

@@ -8,7 +8,16 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from sd_model.buildout import capacity, capital, contracts, demand, leases, power, vintages
+from sd_model.buildout import (
+    capacity,
+    capital,
+    contracts,
+    demand,
+    leases,
+    power,
+    vendor_money,
+    vintages,
+)
 from sd_model.buildout.context import Context
 from sd_model.buildout.inputs import ModelInputs, model_inputs, sample_params
 from sd_model.buildout.loops import ALL_LOOPS, Loop, check_loops
@@ -52,6 +61,7 @@ def build_model(
     capital.add(m, ctx)
     demand.add(m, ctx)
     leases.add(m, ctx)
+    vendor_money.add(m, ctx)
     return m, inputs
 
 

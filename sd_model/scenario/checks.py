@@ -175,10 +175,11 @@ def _years(scenario: Scenario) -> Iterable[Problem]:
 
 
 def _leases(scenario: Scenario) -> Iterable[Problem]:
-    """Lease contracts name known lessors, regions and sites; stakes name known parties."""
+    """Leases name known lessors, regions and sites the lab does not own; stakes known parties."""
     lessors = {lessor.id for lessor in scenario.lessors}
     regions = {r.id for r in scenario.regions}
     site_region = {s.id: s.region for s in scenario.sites}
+    owned_gw = {s.id: s.max_gw for s in scenario.sites}
     for i, lease in enumerate(scenario.lease_contracts, start=1):
         if lease.lessor not in lessors:
             yield Problem("lease_contracts", _one_of("lessors", lessors), i, "lessor", lease.lessor)
@@ -191,6 +192,11 @@ def _leases(scenario: Scenario) -> Iterable[Problem]:
         elif lease.site and lease.region in regions and site_region[lease.site] != lease.region:
             expected = f"a site in region {lease.region} (site {lease.site} is in "
             expected += f"{site_region[lease.site]})"
+            yield Problem("lease_contracts", expected, i, "site", lease.site)
+        elif lease.site and owned_gw[lease.site] > 0:
+            # the lessor's capacity at the site is the lease; owning it too counts it twice
+            expected = f"a site the lab does not own (site {lease.site} has max_gw "
+            expected += f"{owned_gw[lease.site]} > 0: set it to 0 or leave the lease's site empty)"
             yield Problem("lease_contracts", expected, i, "site", lease.site)
         problem = _period_problem(
             scenario, "lease_contracts", i, "start_period", lease.start_period

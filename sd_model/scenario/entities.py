@@ -187,6 +187,16 @@ class Vendor(_Entity):
         description="Vendor financing received per GW deployed [$B/GW]."
     )
     financing_cap_busd: NonNegative = Field(description="Total vendor financing available [$B].")
+    financing_repayment_years: NonNegative = Field(
+        default=0.0,
+        description=(
+            "0: the vendor's money buys the lab's shares (equity, never repaid); "
+            "> 0: deferred payment or debt, repaid evenly over this many years [yr]."
+        ),
+    )
+    financing_rate_per_year: Fraction = Field(
+        default=0.0, description="Interest on the vendor debt outstanding [1/yr]."
+    )
     warrant_shares_million: NonNegative = Field(
         description="Vendor shares granted to the buyer by warrant [million shares]."
     )

@@ -50,8 +50,8 @@ def override_problems(scenario: Scenario, overrides: Mapping[str, Any]) -> list[
     Examples
     --------
     >>> from sd_model import load_scenario
-    >>> override_problems(load_scenario("reference"), {"sites.ABI.max_gw": 0.5})
-    ['sites.ABI: shell_ready_gw_at_start <= max_gw, got 1.0 > 0.5']
+    >>> override_problems(load_scenario("reference"), {"sites.MIL.max_gw": 0.1})
+    ['sites.MIL: shell_ready_gw_at_start <= max_gw, got 0.15 > 0.1']
     """
     tops = {key.split(".", 1)[0] for key in overrides}
     data = {top: _dump(scenario, top) for top in tops}

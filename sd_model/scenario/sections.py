@@ -38,6 +38,13 @@ class Financing(_Section):
     external_funding_busd_by_year: dict[Year, NonNegative] = Field(
         default_factory=dict, description="Equity and partner funding received per year [$B]."
     )
+    valuation_busd_at_start: NonNegative = Field(
+        default=0.0,
+        description=(
+            "The lab's pre-money equity value at the start, at which equity raised dilutes "
+            "the holders [$B]; 0: unknown (no dilution reported)."
+        ),
+    )
     debt_capacity_busd: NonNegative = Field(description="Largest debt outstanding [$B].")
     debt_rate_per_year: Annotated[float, Field(ge=0, le=1)] = Field(
         description="Interest rate on debt [1/yr]."

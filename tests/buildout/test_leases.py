@@ -94,7 +94,7 @@ def test_without_leases_nothing_is_leased_or_paid(tiny: Scenario) -> None:
 
 
 def test_a_lease_running_at_the_start_is_part_of_the_offsite_fleet(tiny_copy: Path) -> None:
-    running = LEASES.replace("c1,cloud,ERCOT,TXB,2027Q1,5,0.5,4,", "c1,cloud,,,2026Q1,5,0.3,0,")
+    running = LEASES.replace("c1,cloud,ERCOT,,2027Q1,5,0.5,4,", "c1,cloud,,,2026Q1,5,0.3,0,")
     scenario = _with_leases(tiny_copy, running)
     frame = sd_model.simulate(scenario)
     plain = sd_model.simulate(sd_model.load_scenario("tests/scenarios/tiny"))

@@ -29,13 +29,16 @@ def test_the_budget_binds_in_the_reference(base: pd.DataFrame) -> None:
     assert base["budget_fraction"].min() < 0.5
 
 
-def test_vendor_financing_off_lowers_cash_and_energized_gw(
-    reference: Scenario, base: pd.DataFrame
-) -> None:
-    off = without(reference, "vendor_financing")
+def test_vendor_financing_off_lowers_cash_and_energized_gw(reference: Scenario) -> None:
+    # the reference has no per-GW vendor money (Nvidia's is equity in the 2026 round)
+    financed = reference.with_overrides(
+        {"vendors.nvidia.financing_busd_per_gw": 10, "vendors.nvidia.financing_cap_busd": 100}
+    )
+    base = sd_model.simulate(financed)
+    off = without(financed, "vendor_financing")
     assert (off["vendor_financing_busd_per_period"] == 0).all()
     assert off["cash_busd"].sum() < base["cash_busd"].sum()
-    assert off["cash_busd"].min() < base["cash_busd"].min()
+    # (the lowest cash is no test: the budget rule spends the money on more deliveries)
     assert off["energized_total_gw"].sum() < base["energized_total_gw"].sum()
     assert summed(off, "delivered_cum_gw").iloc[-1] < summed(base, "delivered_cum_gw").iloc[-1]
 
