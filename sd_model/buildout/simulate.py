@@ -8,10 +8,12 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from sd_model.buildout import capacity, capital, demand, leases, power
+from sd_model.buildout import capacity, capital, counterparties, demand, leases, power
 from sd_model.buildout.context import Context
+from sd_model.buildout.counterparty_inputs import counterparty_constants
 from sd_model.buildout.inputs import ModelInputs, model_inputs, sample_params
 from sd_model.buildout.loops import ALL_LOOPS, Loop, check_loops
+from sd_model.buildout.shocks import Shock, apply_shocks
 from sd_model.engine import Method, Model
 from sd_model.scenario.definition import Scenario
 from sd_model.scenario.schedule import Schedule
@@ -25,6 +27,8 @@ def build_model(
     *,
     loops: Iterable[Loop] = ALL_LOOPS,
     onsite_bridge: bool = True,
+    counterparty_loop: bool = False,
+    shocks: Sequence[Shock] = (),
 ) -> tuple[Model, ModelInputs]:
     """Declare the build-out model for ``scenario`` and ``schedule`` on the engine.
 
@@ -37,8 +41,8 @@ def build_model(
     inputs : ModelInputs
         The scenario laid out as arrays (coordinates, constants, series).
     """
-    inputs = model_inputs(scenario, schedule)
-    ctx = Context(inputs, check_loops(loops), onsite_bridge)
+    inputs = apply_shocks(model_inputs(scenario, schedule), shocks)
+    ctx = Context(inputs, check_loops(loops), onsite_bridge, counterparty_loop)
     time_units = "quarter" if inputs.periods_per_year == 4 else "month"
     m = Model(inputs.dims, time_units=time_units)
     for name, (dims, value) in inputs.constants.items():
@@ -50,6 +54,8 @@ def build_model(
     capital.add(m, ctx)
     demand.add(m, ctx)
     leases.add(m, ctx)
+    if counterparty_loop:
+        counterparties.add(m, ctx, counterparty_constants(scenario, inputs))
     return m, inputs
 
 
@@ -60,6 +66,8 @@ def simulate(
     samples: Mapping[str, ArrayLike] | None = None,
     loops: Iterable[Loop] = ALL_LOOPS,
     onsite_bridge: bool = True,
+    counterparty_loop: bool = False,
+    shocks: Sequence[Shock] = (),
     method: Method = "euler",
     dt_periods: float = 0.25,
     variables: Sequence[str] | None = None,
@@ -83,6 +91,12 @@ def simulate(
         Feedback loops switched on (default all; see :mod:`sd_model.buildout.loops`).
     onsite_bridge : bool
         Build on-site generation at sites that allow it while the grid is short.
+    counterparty_loop : bool
+        Give the lessors and vendors of ``counterparties.csv`` balance sheets and
+        close the loop through them (:mod:`sd_model.buildout.counterparties`); off
+        by default, which leaves the model as it was.
+    shocks : sequence of Shock
+        Parameters that change from a period on (:mod:`sd_model.buildout.shocks`).
     method : {"euler", "rk4"}
         Integrator.
     dt_periods : float
@@ -110,7 +124,14 @@ def simulate(
     1.9
     """
     chosen = check_loops(loops)
-    model, inputs = build_model(scenario, schedule, loops=chosen, onsite_bridge=onsite_bridge)
+    model, inputs = build_model(
+        scenario,
+        schedule,
+        loops=chosen,
+        onsite_bridge=onsite_bridge,
+        counterparty_loop=counterparty_loop,
+        shocks=shocks,
+    )
     _check_dt(dt_periods, inputs)
     params = sample_params(inputs, samples) if samples else None
     recorded = list(variables) if variables is not None else _public(model)
@@ -126,6 +147,9 @@ def simulate(
     times = frame.index.get_level_values("time").to_numpy()
     frame.insert(0, "period", [labels[round(float(t))] for t in times])
     frame.attrs["loops"] = sorted(chosen)
+    if counterparty_loop or shocks:  # runs without them keep the attributes they always had
+        frame.attrs["counterparty_loop"] = counterparty_loop
+        frame.attrs["shocks"] = [str(shock) for shock in shocks]
     frame.attrs["scenario"] = scenario.name
     return frame
 
