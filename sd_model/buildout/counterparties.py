@@ -16,10 +16,12 @@ moves (all in docs/buildout.md, "Counterparties under stress"):
   Operating costs, energy and debt come first; purchases already follow the
   budget rule (deferred deliveries).
 * **Lab payments are counterparty revenue.** Lessor liquidity
-  :math:`\dot L_l = (1-c_l)(\text{received}_l + R^o_l) - DS_l` with
+  :math:`\dot L_l = (1-c_l)\,\text{received}_l + C^o_l - DS_l` with
   :math:`DS_l` = ``debt_service_busd_per_year`` + ``debt_service_busd_per_gw_year``
   × contracted GW; vendor liquidity
-  :math:`\dot L_v = (1-c_v)(\text{sales}_v + R^o_v) - DS_v - VF_v`.
+  :math:`\dot L_v = (1-c_v)\,\text{sales}_v + C^o_v - DS_v - VF_v`
+  (:math:`c` = ``cost_share_of_lab_revenue``, :math:`C^o` =
+  ``cash_flow_from_others_busd_per_year``).
 * **Breach**: :math:`L_p < \theta_p \cdot DS_p` per quarter (a liquidity
   covenant of ``coverage_threshold_quarters`` of debt service; with no debt
   service, liquidity below 0).
@@ -165,14 +167,14 @@ def _books(m: Model, ctx: Context, party: str, from_lab: str, paid_out: str | No
     def net_cash(
         active: Any, cost_share: Any, revenue: Any, others: Any, debt: Any, *out: Any
     ) -> Any:
-        operating = (1.0 - cost_share) * (revenue + others / ppy) - (out[0] if out else 0.0)
+        operating = (1.0 - cost_share) * revenue + others / ppy - (out[0] if out else 0.0)
         return active * operating - debt
 
     names = [
         f"{party}_counterparty_active",
-        f"{party}_cost_share_of_revenue",
+        f"{party}_cost_share_of_lab_revenue",
         from_lab,
-        f"{party}_revenue_from_others_busd_per_year",
+        f"{party}_cash_flow_from_others_busd_per_year",
         f"{party}_debt_service_busd_per_period",
     ]
     m.stock(f"{party}_liquidity_busd", f"{party}_liquidity_busd_at_start", dims=dims, units="$B")
@@ -257,6 +259,7 @@ def _valuation(m: Model, ctx: Context, party: str, dims: tuple[str, ...]) -> Non
 
 def breach_equation(q2p: float, party: str) -> Any:
     """1 while ``party``'s liquidity is below ``coverage_threshold_quarters`` of debt service."""
+
     def breach(active: Any, liquidity: Any, threshold: Any, debt_service: Any) -> Any:
         floor = threshold * debt_service * q2p
         return active * np.where(liquidity < floor, 1.0, 0.0)

@@ -27,8 +27,8 @@ LAB_COVER_QUARTERS = 1.0
 _FIELDS = {
     "liquidity_busd_at_start": "liquidity_busd_at_start",
     "debt_service_busd_per_year": "debt_service_busd_per_year",
-    "revenue_from_others_busd_per_year": "revenue_from_others_busd_per_year",
-    "cost_share_of_revenue": "cost_share_of_revenue",
+    "cash_flow_from_others_busd_per_year": "cash_flow_from_others_busd_per_year",
+    "cost_share_of_lab_revenue": "cost_share_of_lab_revenue",
     "coverage_threshold_quarters": "coverage_threshold_quarters",
     "markdown_on_stress": "markdown_on_stress",
     "cut_on_breach": "cut_on_breach",

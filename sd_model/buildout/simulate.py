@@ -13,7 +13,7 @@ from sd_model.buildout.context import Context
 from sd_model.buildout.counterparty_inputs import counterparty_constants
 from sd_model.buildout.inputs import ModelInputs, model_inputs, sample_params
 from sd_model.buildout.loops import ALL_LOOPS, Loop, check_loops
-from sd_model.buildout.shocks import Shock, apply_shocks
+from sd_model.buildout.shocks import Shock, apply_shocks, parse_shock
 from sd_model.engine import Method, Model
 from sd_model.scenario.definition import Scenario
 from sd_model.scenario.schedule import Schedule
@@ -28,7 +28,7 @@ def build_model(
     loops: Iterable[Loop] = ALL_LOOPS,
     onsite_bridge: bool = True,
     counterparty_loop: bool = False,
-    shocks: Sequence[Shock] = (),
+    shocks: Sequence[Shock | str] = (),
 ) -> tuple[Model, ModelInputs]:
     """Declare the build-out model for ``scenario`` and ``schedule`` on the engine.
 
@@ -41,7 +41,8 @@ def build_model(
     inputs : ModelInputs
         The scenario laid out as arrays (coordinates, constants, series).
     """
-    inputs = apply_shocks(model_inputs(scenario, schedule), shocks)
+    parsed = [shock if isinstance(shock, Shock) else parse_shock(shock) for shock in shocks]
+    inputs = apply_shocks(model_inputs(scenario, schedule), parsed)
     ctx = Context(inputs, check_loops(loops), onsite_bridge, counterparty_loop)
     time_units = "quarter" if inputs.periods_per_year == 4 else "month"
     m = Model(inputs.dims, time_units=time_units)
@@ -67,7 +68,7 @@ def simulate(
     loops: Iterable[Loop] = ALL_LOOPS,
     onsite_bridge: bool = True,
     counterparty_loop: bool = False,
-    shocks: Sequence[Shock] = (),
+    shocks: Sequence[Shock | str] = (),
     method: Method = "euler",
     dt_periods: float = 0.25,
     variables: Sequence[str] | None = None,
@@ -95,8 +96,9 @@ def simulate(
         Give the lessors and vendors of ``counterparties.csv`` balance sheets and
         close the loop through them (:mod:`sd_model.buildout.counterparties`); off
         by default, which leaves the model as it was.
-    shocks : sequence of Shock
-        Parameters that change from a period on (:mod:`sd_model.buildout.shocks`).
+    shocks : sequence of Shock or str
+        Parameters that change from a period on (:mod:`sd_model.buildout.shocks`),
+        e.g. ``"demand.revenue_busd_per_gw_year_at_start=x0.6@2027Q1"``.
     method : {"euler", "rk4"}
         Integrator.
     dt_periods : float

@@ -2,8 +2,8 @@
 
 A row gives only what the counterparty loop of the simulation needs (see
 ``docs/buildout.md``, "Counterparties under stress"): the party's liquidity,
-its debt service, its revenue from customers other than the lab, the share of
-revenue its operations cost, the liquidity covenant it must keep, its equity
+its debt service, the cash flow of the rest of its business, the share of its
+revenue from the lab that serving the lab costs, the liquidity covenant it must keep, its equity
 value, how far its valuation falls under stress and how hard it cuts back
 when in breach. A row with id ``lab`` gives the lab's equity value (whose
 stakes others hold), its markdown, and in ``coverage_threshold_quarters`` the
@@ -37,8 +37,8 @@ LAB_ZERO_FIELDS = (
     "liquidity_busd_at_start",
     "debt_service_busd_per_year",
     "debt_service_busd_per_gw_year",
-    "revenue_from_others_busd_per_year",
-    "cost_share_of_revenue",
+    "cash_flow_from_others_busd_per_year",
+    "cost_share_of_lab_revenue",
     "cut_on_breach",
 )
 
@@ -58,11 +58,14 @@ class Counterparty(_Entity):
         description="Debt service per GW leased to the lab, for the debt that built it "
         "[$B per GW-year] (lessors only).",
     )
-    revenue_from_others_busd_per_year: NonNegative = Field(
-        description="Revenue from customers other than the lab [$B/yr]."
+    cash_flow_from_others_busd_per_year: float = Field(
+        allow_inf_nan=False,
+        description="Operating cash flow from the rest of the business (customers other "
+        "than the lab, after their costs; negative if it consumes cash) [$B/yr].",
     )
-    cost_share_of_revenue: Fraction = Field(
-        description="Cash operating costs as a share of revenue [-]."
+    cost_share_of_lab_revenue: Fraction = Field(
+        description="Cash costs of serving the lab (energy, operations; a vendor's cost of "
+        "goods) as a share of the revenue from the lab [-]."
     )
     coverage_threshold_quarters: NonNegative = Field(
         description="Liquidity covenant: quarters of debt service liquidity must cover [quarters]."
