@@ -33,7 +33,7 @@ from sd_model.scenario.counterparties import LAB
 from sd_model.scenario.definition import Scenario
 from sd_model.scenario.schedule import Schedule
 
-__all__ = ["CASES", "StressTest", "stress_test", "year_ends"]
+__all__ = ["CASES", "StressTest", "party_rows", "stress_test", "year_ends"]
 
 #: The two runs of a stress test.
 CASES = ("base", "stress")
@@ -68,7 +68,7 @@ class StressTest:
         ``value_busd`` (equity value; NaN where unknown) and
         ``value_change_busd`` (against the base case at that period).
         """
-        frames = [_party_rows(case, run, self.scenario) for case, run in self.runs.items()]
+        frames = [party_rows(case, run, self.scenario) for case, run in self.runs.items()]
         table = pd.concat(frames, ignore_index=True)
         base = table[table["case"] == "base"].set_index(["party", "period"])["value_busd"]
         keys = pd.MultiIndex.from_frame(table[["party", "period"]])
@@ -222,7 +222,7 @@ def _column(run: pd.DataFrame, name: str, element: str) -> np.ndarray:
     return np.full(len(run), np.nan)
 
 
-def _party_rows(case: str, run: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+def party_rows(case: str, run: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     """One row per party and period of one run."""
     run = _flows(run)
     periods = run["period"].to_numpy()

@@ -55,3 +55,16 @@ def test_a_bad_shock_exits_with_bad_input(capsys: pytest.CaptureFixture[str], sh
     code, _, err = run(capsys, "stress", str(TINY), "--shock", shock)
     assert code == EXIT_BAD_INPUT
     assert "--shock" in err
+
+
+def test_stress_with_draws_reports_the_probability_of_a_cascade(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    shock = "demand.revenue_busd_per_gw_year_at_start=x{f}@2027Q1"
+    args = ("stress", str(TINY), "--shock", shock, "--draw", "f=uniform(0.4,1)", "--samples", "2")
+    code, out, _ = run(capsys, *args, "--json")
+    payload = json.loads(out)
+    assert code == 0 and len(payload["runs"]) == 2
+    assert 0.0 <= payload["cascade_probability"] <= 1.0
+    code, _, err = run(capsys, "stress", str(TINY), "--shock", shock, "--draw", "g=uniform(0,1)")
+    assert code == EXIT_BAD_INPUT and "placeholder" in err

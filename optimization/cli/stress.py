@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.text import Text
@@ -25,6 +25,7 @@ from optimization.cli.support import (
 )
 
 if TYPE_CHECKING:  # the simulation (pandas, numpy) loads when the command runs
+    from sd_model.scenario.definition import Scenario
     from sd_model.stress import StressTest
 
 __all__ = ["stress_command"]
@@ -40,9 +41,25 @@ ShockOption = Annotated[
 ]
 
 
+DrawOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--draw",
+        help="NAME=DISTRIBUTION, repeatable: fill {NAME} in the shocks with draws "
+        "(uniform(a,b), normal(m,sd[,lo,hi]), triangular(a,mode,b), choice(..), grid(..)) "
+        "and report the probability of a cascade instead of one stress test.",
+    ),
+]
+
+
 def stress_command(
     scenario: ScenarioArg,
     shocks: ShockOption,
+    draws: DrawOption = None,
+    samples: Annotated[
+        int, typer.Option("--samples", min=1, max=10_000, help="Draws (with --draw).")
+    ] = 20,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed (with --draw).")] = 0,
     sets: SetOption = None,
     out: OutOption = None,
     force: ForceOption = False,
@@ -54,23 +71,24 @@ def stress_command(
     valuation per party, the warrant and stake value lost, and the build-out.
     Examples: gwplan stress cloud_leases --shock
     demand.revenue_busd_per_gw_year_at_start=x0.6@2027Q1 ; add --out stress/ for the
-    per-period tables as CSV.
+    per-period tables as CSV. With --draw, e.g. --shock
+    "demand.revenue_busd_per_gw_year_at_start=x{f}@2027Q1" --draw "f=uniform(0.4,1)",
+    one run per draw and the share of runs in which a lessor or vendor breaches.
     """
     from sd_model.buildout.shocks import parse_shock
     from sd_model.stress import stress_test
 
     out = out_or_exit(out, force, as_json)
     loaded = load_or_exit(scenario, sets, as_json)
+    if draws:
+        _sweep(loaded, shocks, draws, samples, seed, out, as_json)
+        return
     try:
         parsed = [parse_shock(text) for text in shocks]
         with err.status(Text(f"stress-testing {loaded.name}")):
             test = stress_test(loaded, parsed)
     except ValueError as error:
-        if as_json:
-            print_json({"ok": False, "problems": [{"where": "--shock", "message": str(error)}]})
-        else:
-            err.print(styled("error:", "bold red", f" --shock {error}"), highlight=False)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+        _bad_shock(str(error), as_json)
     if out is not None:
         _write(test, out)
     if as_json:
@@ -79,6 +97,60 @@ def stress_command(
     _print_tables(test)
     if out is not None:
         out_console.print(f"stress tables written to {out}")
+
+
+def _bad_shock(message: str, as_json: bool) -> NoReturn:
+    if as_json:
+        print_json({"ok": False, "problems": [{"where": "--shock", "message": message}]})
+    else:
+        err.print(styled("error:", "bold red", f" --shock {message}"), highlight=False)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _sweep(
+    scenario: Scenario,
+    templates: list[str],
+    draws: list[str],
+    samples: int,
+    seed: int,
+    out: Path | None,
+    as_json: bool,
+) -> None:
+    """One run per draw of the placeholders; print the runs and the probability of a cascade."""
+    from optimization.sweeps.distributions import draw_samples
+    from optimization.sweeps.parse import parse_parameters
+    from sd_model.cascade import cascade_probability, cascade_sweep
+
+    try:
+        table = draw_samples(parse_parameters(draws), samples, seed=seed)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--draw") from None
+    try:
+        with err.status(Text(f"running {len(table)} stressed runs of {scenario.name}")):
+            runs = cascade_sweep(scenario, templates, table)
+    except ValueError as error:
+        _bad_shock(str(error), as_json)
+    probability = cascade_probability(runs)
+    if out is not None:
+        from sd_model.output_folder import atomic_folder
+
+        with atomic_folder(out) as folder:
+            runs.to_csv(folder / "cascade_runs.csv", index=False)
+    if as_json:
+        print_json(
+            {
+                "ok": True,
+                "scenario": scenario.name,
+                "cascade_probability": probability,
+                "runs": runs.to_dict(orient="records"),
+            }
+        )
+        return
+    shown = runs.drop(columns=["shocks"])
+    out_console.print(frame_table(shown, f"{scenario.name}: one stressed run per draw"))
+    out_console.print(
+        styled("probability of a cascade: ", "bold", f"{probability:.2f} ({len(runs)} runs)")
+    )
 
 
 def _tables(test: StressTest) -> dict[str, object]:

@@ -24,7 +24,7 @@ import numpy as np
 
 from sd_model.buildout.inputs import ModelInputs, _resolve
 
-__all__ = ["Shock", "apply_shocks", "parse_shock"]
+__all__ = ["Shock", "apply_shocks", "check_sampled", "parse_shock"]
 
 _PATTERN = re.compile(r"^\s*([^=\s]+)\s*=\s*([xX*]?)\s*([^@\s]+)\s*@\s*(\S+)\s*$")
 
@@ -95,3 +95,17 @@ def apply_shocks(inputs: ModelInputs, shocks: Sequence[Shock]) -> ModelInputs:
         values[where] = values[where] * shock.value if shock.factor else shock.value
         series[constant] = (dims, times, values, "hold")
     return dataclasses.replace(inputs, constants=constants, series=series)
+
+
+def check_sampled(inputs: ModelInputs, keys: Sequence[str]) -> None:
+    """Refuse sampling a parameter that a shock has made a series.
+
+    Raises
+    ------
+    ValueError
+        If a sampled key's parameter is shocked (it has no single value to sample).
+    """
+    for key in keys:
+        constant, _ = _resolve(inputs, key)
+        if constant not in inputs.constants:
+            raise ValueError(f"'{key}' is shocked; it cannot also be sampled in the same run")

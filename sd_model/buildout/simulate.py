@@ -13,7 +13,7 @@ from sd_model.buildout.context import Context
 from sd_model.buildout.counterparty_inputs import counterparty_constants
 from sd_model.buildout.inputs import ModelInputs, model_inputs, sample_params
 from sd_model.buildout.loops import ALL_LOOPS, Loop, check_loops
-from sd_model.buildout.shocks import Shock, apply_shocks, parse_shock
+from sd_model.buildout.shocks import Shock, apply_shocks, check_sampled, parse_shock
 from sd_model.engine import Method, Model
 from sd_model.scenario.definition import Scenario
 from sd_model.scenario.schedule import Schedule
@@ -135,6 +135,8 @@ def simulate(
         shocks=shocks,
     )
     _check_dt(dt_periods, inputs)
+    if samples:
+        check_sampled(inputs, list(samples))
     params = sample_params(inputs, samples) if samples else None
     recorded = list(variables) if variables is not None else _public(model)
     frame = model.run(

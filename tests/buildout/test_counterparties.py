@@ -12,6 +12,7 @@ from numpy.testing import assert_allclose
 import sd_model
 from sd_model import Scenario, Schedule
 from sd_model.buildout import CASH_INFLOWS, CASH_OUTFLOWS
+from sd_model.cascade import cascade_probability, cascade_sweep
 from sd_model.stress import stress_test
 
 HEADER = (
@@ -157,3 +158,25 @@ def test_the_stress_test_finds_the_first_breach(tiny_copy: Path) -> None:
     liquidity = parties["liquidity_busd"].to_numpy(dtype=np.float64)
     assert np.isfinite(liquidity[booked]).all()
     assert np.isnan(liquidity[~booked]).all()  # vendors without a balance sheet
+
+
+def test_a_sweep_over_shocks_gives_the_probability_of_a_cascade(tiny_copy: Path) -> None:
+    scenario = _two_party(tiny_copy)
+    draws = pd.DataFrame({"f": [1.0, 0.5, 0.9], "when": ["2026Q3"] * 3})
+    runs = cascade_sweep(
+        scenario,
+        ["demand.revenue_busd_per_gw_year_at_start=x{f}@{when}"],
+        draws,
+        schedule=Schedule.empty(),
+        dt_periods=1.0,
+    )
+    assert runs["shocks"].iloc[1] == HALF_REVENUE
+    # at 0.9 the lab is 0.3 short a quarter: its cash 4 falls below one quarter's lease (3)
+    # in 2027Q3; the lessor then gets ~2.7 against 2.8 of debt service, and its liquidity
+    # (4.2 by then) stays above 2.8 to the end of the horizon: the lab misses, no cascade
+    assert runs["cascade"].tolist() == [False, True, False]
+    assert runs["lab_misses_from"].tolist() == ["", "2026Q4", "2027Q3"]
+    assert runs["first_counterparty_period"].iloc[1] == "2027Q2"
+    assert cascade_probability(runs) == pytest.approx(1 / 3)
+    with pytest.raises(ValueError, match="placeholder"):
+        cascade_sweep(scenario, ["demand.demand_growth_per_year={g}@2027Q1"], draws)

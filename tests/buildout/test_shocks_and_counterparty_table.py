@@ -63,6 +63,25 @@ def test_a_shock_the_model_cannot_take_is_refused(tiny: Scenario, shock: str, me
         sd_model.simulate(tiny, shocks=[shock])
 
 
+def test_a_shocked_parameter_cannot_also_be_sampled(tiny: Scenario) -> None:
+    with pytest.raises(ValueError, match="shocked"):
+        sd_model.simulate(
+            tiny,
+            samples={"financing.debt_capacity_busd": [10.0, 20.0]},
+            shocks=["financing.debt_capacity_busd=0@2027Q1"],
+        )
+
+
+def test_shocks_and_samples_run_together(tiny: Scenario) -> None:
+    batch = sd_model.simulate(
+        tiny,
+        counterparty_loop=True,
+        samples={"demand.demand_growth_per_year": [0.2, 0.8]},
+        shocks=["financing.debt_capacity_busd=0@2027Q1"],
+    )
+    assert batch.index.get_level_values("sample").nunique() == 2
+
+
 def _load_with(folder: Path, rows: str) -> Scenario:
     (folder / "counterparties.csv").write_text(HEADER + rows)
     with (folder / "sources.csv").open("a") as sources:
