@@ -39,6 +39,7 @@ def test_stress_prints_tables_and_writes_a_folder(
     code, out, _ = run(capsys, "stress", str(TINY), "--shock", SHOCK, "--out", str(out_dir))
     assert code == 0
     assert "first to breach (stress)" in out
+    assert (out_dir / "liquidity.png").read_bytes()[:4] == b"\x89PNG"
     assert {p.name for p in out_dir.glob("*.csv")} == {
         "parties.csv",
         "holdings.csv",

@@ -200,9 +200,12 @@ def _print_json(test: StressTest) -> None:
 
 
 def _write(test: StressTest, out: Path) -> None:
+    from optimization.report.stress_figures import liquidity_figure
+    from optimization.report.style import png_bytes
     from sd_model.output_folder import atomic_folder
 
     with atomic_folder(out) as folder:
+        (folder / "liquidity.png").write_bytes(png_bytes(liquidity_figure(test)))
         test.parties().to_csv(folder / "parties.csv", index=False)
         test.holdings().to_csv(folder / "holdings.csv", index=False)
         test.buildout().to_csv(folder / "buildout.csv", index=False)
