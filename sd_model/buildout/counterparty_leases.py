@@ -17,8 +17,14 @@ __all__ = ["lease_terms"]
 
 
 def lease_terms(m: Model, ctx: Context) -> None:
-    """What the lab owes each lessor (capacity withheld under breach) and what it pays."""
-    q2p = ctx.q2p
+    """What the lab owes each lessor, pays, defers and defaults, and what lessors receive."""
+    _owed(m)
+    _arrears(m, ctx)
+    _received(m)
+
+
+def _owed(m: Model) -> None:
+    """What the lab owes each lessor (capacity withheld under breach) and the share it pays."""
     m.aux(
         "lessor_supply_share",
         lambda lessor_cut_on_breach, lessor_breach: 1.0 - lessor_cut_on_breach * lessor_breach,
@@ -57,6 +63,11 @@ def lease_terms(m: Model, ctx: Context) -> None:
         ),
         doc="Share of the lease payments due the lab pays [-].",
     )
+
+
+def _arrears(m: Model, ctx: Context) -> None:
+    """Missed payments into arrears; arrears repaid or defaulted."""
+    q2p = ctx.q2p
     m.aux(
         "lessor_missed_busd_per_period",
         lambda lab_payment_share, lessor_payment_busd_per_period: (
@@ -110,6 +121,10 @@ def lease_terms(m: Model, ctx: Context) -> None:
             dims=L,
             units="$B/period",
         )
+
+
+def _received(m: Model) -> None:
+    """What each lessor receives; the lab's totals; cumulative books."""
     m.aux(
         "lessor_received_busd_per_period",
         lambda lab_payment_share, lessor_payment_busd_per_period, lessor_repaid_busd_per_period: (
