@@ -16,6 +16,7 @@ from rich.text import Text
 
 from optimization.cli.choices import LOOPS, MODES, OBJECTIVES
 from optimization.cli.compare import compare_command, report_command
+from optimization.cli.stress import stress_command
 from optimization.cli.support import (
     EXIT_BAD_INPUT,
     EXIT_INFEASIBLE,
@@ -278,6 +279,7 @@ def _print_plan(plan: Plan) -> None:
 app.command("compare")(compare_command)
 app.command("report")(report_command)
 app.command("sweep")(sweep_command)
+app.command("stress")(stress_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -62,7 +62,7 @@ CASH_OUTFLOWS = (
     "opex_busd_per_period",
     "offsite_lease_busd_per_period",
     "lease_payment_busd_per_period",
-    "vendor_debt_service_busd_per_period",
+    "vendor_debt_payment_busd_per_period",
     "interest_busd_per_period",
     "repayment_busd_per_period",
 )
@@ -175,7 +175,7 @@ def _vendor_terms(m: Model, ctx: Context) -> None:
         units="$B",
     )
     m.aux(
-        "vendor_financing_by_vendor_busd_per_period",
+        ctx.hooked("vendor_financing_by_vendor_busd_per_period"),
         lambda delivering_gw_per_period, financing_busd_per_gw, vendor_financing_room_busd, dt: (
             (1.0 if financing else 0.0)
             * np.minimum(
@@ -202,7 +202,7 @@ def _vendor_terms(m: Model, ctx: Context) -> None:
             1.0 + share_price_response_per_gw * delivered_cum_gw, 0.0
         )
 
-    m.aux("share_price_usd", share_price, dims=V, units="$/share")
+    m.aux(ctx.hooked("share_price_usd"), share_price, dims=V, units="$/share")
     m.aux("warrant_vested_million", _vested, dims=V, units="million shares")
     m.aux(
         "warrant_value_busd",
@@ -287,7 +287,7 @@ def _budget(m: Model, ctx: Context) -> None:
     q2p, limited = ctx.q2p, ctx.on("budget_limited_ordering")
     financing = 1.0 if ctx.on("vendor_financing") else 0.0
     m.aux(
-        "liquidity_busd",
+        ctx.hooked("liquidity_busd"),
         lambda cash_busd, available_credit_busd, warrant_liquidity_share, warrant_value_busd: (
             np.maximum(
                 cash_busd
@@ -351,6 +351,8 @@ def _cash_flows(m: Model, ctx: Context) -> None:
             if name.startswith("repay")
             else name.replace("_busd_per_period", "_due_busd_per_period")
         )
+        if ctx.counterparties and name == "lease_payment_busd_per_period":
+            due = "lease_payment_made_busd_per_period"  # what the lab pays (it may defer)
         m.flow(name, due, from_stock="cash_busd", units="$B/period")
     m.stock("cash_inflows_cum_busd", 0.0, units="$B")
     m.stock("cash_outflows_cum_busd", 0.0, units="$B")

@@ -10,7 +10,21 @@ import numpy as np
 from sd_model.buildout.inputs import INSTALLED, ModelInputs
 from sd_model.buildout.loops import Loop
 
-__all__ = ["Context"]
+__all__ = ["STRESS_HOOKED", "Context"]
+
+#: Variables the counterparty loop re-declares: with the loop on, the sector that
+#: owns one declares it as ``<name>_before_stress`` and
+#: :mod:`~sd_model.buildout.counterparties` declares ``<name>`` from it.
+STRESS_HOOKED = frozenset(
+    {
+        "share_price_usd",
+        "vendor_financing_by_vendor_busd_per_period",
+        "liquidity_busd",
+        "leased_gw",
+        "lease_minimum_busd_per_period",
+        "lessor_payment_busd_per_period",
+    }
+)
 
 V = ("vendor",)
 S = ("site",)
@@ -30,11 +44,18 @@ class Context:
         Feedback loops switched on.
     onsite_bridge : bool
         Whether sites that allow on-site generation build it while the grid is short.
+    counterparties : bool
+        Whether the counterparty loop is on (:mod:`~sd_model.buildout.counterparties`).
     """
 
     inputs: ModelInputs
     loops: frozenset[Loop]
     onsite_bridge: bool = True
+    counterparties: bool = False
+
+    def hooked(self, name: str) -> str:
+        """``name``, or ``name + "_before_stress"`` when the counterparty loop re-declares it."""
+        return f"{name}_before_stress" if self.counterparties and name in STRESS_HOOKED else name
 
     def on(self, loop: Loop) -> bool:
         """Whether ``loop`` is switched on."""

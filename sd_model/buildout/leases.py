@@ -49,7 +49,7 @@ __all__ = ["add"]
 def add(m: Model, ctx: Context) -> None:
     """Declare leased capacity, lease payments, vendor sales and committed payments."""
     if ctx.has_lessors:
-        _per_lessor(m)
+        _per_lessor(m, ctx)
     else:
         for name, units in (
             ("leased_total_gw", "GW"),
@@ -76,9 +76,9 @@ def add(m: Model, ctx: Context) -> None:
     _committed(m)
 
 
-def _per_lessor(m: Model) -> None:
+def _per_lessor(m: Model, ctx: Context) -> None:
     m.aux(
-        "leased_gw",
+        ctx.hooked("leased_gw"),
         "leased_contracted_base",
         dims=L,
         units="GW",
@@ -93,14 +93,14 @@ def _per_lessor(m: Model) -> None:
         doc="Leased capacity left idle (the fleet's utilization applied to it).",
     )
     m.aux(
-        "lease_minimum_busd_per_period",
+        ctx.hooked("lease_minimum_busd_per_period"),
         "lease_minimum_base",
         dims=L,
         units="$B/period",
         doc="Take-or-pay minimum: owed whatever the use.",
     )
     m.aux(
-        "lessor_payment_busd_per_period",
+        ctx.hooked("lessor_payment_busd_per_period"),
         lambda utilization, lease_full_payment_base, lease_minimum_busd_per_period: (
             utilization * lease_full_payment_base
             + (1.0 - utilization) * lease_minimum_busd_per_period

@@ -12,6 +12,7 @@ from sd_model.buildout import (
     capacity,
     capital,
     contracts,
+    counterparties,
     demand,
     leases,
     power,
@@ -19,8 +20,10 @@ from sd_model.buildout import (
     vintages,
 )
 from sd_model.buildout.context import Context
+from sd_model.buildout.counterparty_inputs import counterparty_constants
 from sd_model.buildout.inputs import ModelInputs, model_inputs, sample_params
 from sd_model.buildout.loops import ALL_LOOPS, Loop, check_loops
+from sd_model.buildout.shocks import Shock, apply_shocks, check_sampled, parse_shock
 from sd_model.engine import Method, Model
 from sd_model.scenario.definition import Scenario
 from sd_model.scenario.schedule import Schedule
@@ -34,6 +37,8 @@ def build_model(
     *,
     loops: Iterable[Loop] = ALL_LOOPS,
     onsite_bridge: bool = True,
+    counterparty_loop: bool = False,
+    shocks: Sequence[Shock | str] = (),
 ) -> tuple[Model, ModelInputs]:
     """Declare the build-out model for ``scenario`` and ``schedule`` on the engine.
 
@@ -46,8 +51,9 @@ def build_model(
     inputs : ModelInputs
         The scenario laid out as arrays (coordinates, constants, series).
     """
-    inputs = model_inputs(scenario, schedule)
-    ctx = Context(inputs, check_loops(loops), onsite_bridge)
+    parsed = [shock if isinstance(shock, Shock) else parse_shock(shock) for shock in shocks]
+    inputs = apply_shocks(model_inputs(scenario, schedule), parsed)
+    ctx = Context(inputs, check_loops(loops), onsite_bridge, counterparty_loop)
     time_units = "quarter" if inputs.periods_per_year == 4 else "month"
     m = Model(inputs.dims, time_units=time_units)
     for name, (dims, value) in inputs.constants.items():
@@ -62,6 +68,8 @@ def build_model(
     demand.add(m, ctx)
     leases.add(m, ctx)
     vendor_money.add(m, ctx)
+    if counterparty_loop:
+        counterparties.add(m, ctx, counterparty_constants(scenario, inputs))
     return m, inputs
 
 
@@ -72,6 +80,8 @@ def simulate(
     samples: Mapping[str, ArrayLike] | None = None,
     loops: Iterable[Loop] = ALL_LOOPS,
     onsite_bridge: bool = True,
+    counterparty_loop: bool = False,
+    shocks: Sequence[Shock | str] = (),
     method: Method = "euler",
     dt_periods: float = 0.25,
     variables: Sequence[str] | None = None,
@@ -95,6 +105,13 @@ def simulate(
         Feedback loops switched on (default all; see :mod:`sd_model.buildout.loops`).
     onsite_bridge : bool
         Build on-site generation at sites that allow it while the grid is short.
+    counterparty_loop : bool
+        Give the lessors and vendors of ``counterparties.csv`` balance sheets and
+        close the loop through them (:mod:`sd_model.buildout.counterparties`); off
+        by default, which leaves the model as it was.
+    shocks : sequence of Shock or str
+        Parameters that change from a period on (:mod:`sd_model.buildout.shocks`),
+        e.g. ``"demand.revenue_busd_per_gw_year_at_start=x0.6@2027Q1"``.
     method : {"euler", "rk4"}
         Integrator.
     dt_periods : float
@@ -122,8 +139,17 @@ def simulate(
     1.9
     """
     chosen = check_loops(loops)
-    model, inputs = build_model(scenario, schedule, loops=chosen, onsite_bridge=onsite_bridge)
+    model, inputs = build_model(
+        scenario,
+        schedule,
+        loops=chosen,
+        onsite_bridge=onsite_bridge,
+        counterparty_loop=counterparty_loop,
+        shocks=shocks,
+    )
     _check_dt(dt_periods, inputs)
+    if samples:
+        check_sampled(inputs, list(samples))
     params = sample_params(inputs, samples) if samples else None
     recorded = list(variables) if variables is not None else _public(model)
     frame = model.run(
@@ -138,6 +164,9 @@ def simulate(
     times = frame.index.get_level_values("time").to_numpy()
     frame.insert(0, "period", [labels[round(float(t))] for t in times])
     frame.attrs["loops"] = sorted(chosen)
+    if counterparty_loop or shocks:  # runs without them keep the attributes they always had
+        frame.attrs["counterparty_loop"] = counterparty_loop
+        frame.attrs["shocks"] = [str(shock) for shock in shocks]
     frame.attrs["scenario"] = scenario.name
     return frame
 

@@ -21,7 +21,7 @@ one of two terms, set per vendor by ``financing_repayment_years`` :math:`T_v`:
   \text{drawn}_v / (T_v \cdot \text{ppy}))` per period (each draw paid off
   within :math:`T_v` years after the last), and interest
   ``financing_rate_per_year`` × :math:`D_v` is paid on what is outstanding.
-  Both leave cash as ``vendor_debt_service_busd_per_period``.
+  Both leave cash as ``vendor_debt_payment_busd_per_period``.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def add(m: Model, ctx: Context) -> None:
         doc="Vendor debt repaid plus its interest: leaves cash.",
     )
     m.aux(
-        "vendor_debt_service_due_busd_per_period",
+        "vendor_debt_payment_due_busd_per_period",
         lambda vendor_debt_service_by_vendor_busd_per_period: vendor_total(
             vendor_debt_service_by_vendor_busd_per_period
         ),

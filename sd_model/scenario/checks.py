@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from sd_model.scenario.counterparties import check_counterparties
 from sd_model.scenario.errors import Problem
 from sd_model.scenario.keys import TABLE_ROW_KEYS, row_key
 from sd_model.scenario.periods import Horizon
@@ -33,6 +34,7 @@ def check_scenario(scenario: Scenario) -> list[Problem]:
         *check_schedule(scenario, scenario.announced_schedule),
         *_years(scenario),
         *_leases(scenario),
+        *check_counterparties(scenario),
     ]
 
 

@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from sd_model.scenario.counterparties import Counterparty
 from sd_model.scenario.entities import (
     EquityStake,
     HeadroomStep,
@@ -113,6 +114,7 @@ class Scenario(CheckedNumbers):
     lessors: tuple[Lessor, ...] = ()
     lease_contracts: tuple[LeaseContract, ...] = ()
     equity_stakes: tuple[EquityStake, ...] = ()
+    counterparties: tuple[Counterparty, ...] = ()
     perspective: str = Field(
         default="lab",
         description="Whose plan this is: 'lab' (the buyer of compute) or a lessor's id.",

@@ -27,6 +27,7 @@ TABLE_ROW_KEYS: Mapping[str, tuple[str, ...]] = {
     "lessors": ("id",),
     "lease_contracts": ("id",),
     "equity_stakes": ("holder", "company"),
+    "counterparties": ("id",),
 }
 _NOT_ADDRESSABLE = frozenset({"name", "description", "announced_schedule", "sources"})
 _OPEN_MAPPING_SUFFIXES = ("_by_year",)

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sd_model.scenario.bounded_csv import read_records
+from sd_model.scenario.counterparties import Counterparty
 from sd_model.scenario.definition import Source
 from sd_model.scenario.entities import (
     EquityStake,
@@ -79,6 +80,7 @@ TABLES: Mapping[str, TableSpec] = {
     "lessors": TableSpec("lessors.csv", Lessor),
     "lease_contracts": TableSpec("lease_contracts.csv", LeaseContract),
     "equity_stakes": TableSpec("equity_stakes.csv", EquityStake),
+    "counterparties": TableSpec("counterparties.csv", Counterparty),
     "announced_schedule": TableSpec("announced_schedule.csv", ScheduleRow),
     "sources": TableSpec("sources.csv", Source),
 }

@@ -27,7 +27,7 @@ def test_the_reference_round_dilutes_the_lab_and_nvidia_holds_shares(
     value = reference.financing.valuation_busd_at_start
     end = base.iloc[-1]
     assert end["lab_dilution_share"] == pytest.approx(raised / (value + raised))
-    assert (base["vendor_debt_service_busd_per_period"] == 0).all()
+    assert (base["vendor_debt_payment_busd_per_period"] == 0).all()
     terms = vendor_money_terms(base, reference)
     assert terms.loc["nvidia", "financing_terms"] == "equity"  # its $30B in the round
     assert terms.loc["nvidia", "stake_in_lab"] == pytest.approx(30 / 840, abs=1e-3)
@@ -44,7 +44,7 @@ def test_vendor_equity_buys_shares_and_is_never_repaid(
     got = float(run["vendor_equity_cum_busd[nvidia]"].iloc[-1])
     assert got == pytest.approx(30.0)
     assert (run["vendor_debt_busd[nvidia]"] == 0).all()
-    assert (run["vendor_debt_service_busd_per_period"] == 0).all()
+    assert (run["vendor_debt_payment_busd_per_period"] == 0).all()
     raised = float(run["equity_raised_cum_busd"].iloc[-1])
     value = equity.financing.valuation_busd_at_start
     assert run["vendor_stake_in_lab_share[nvidia]"].iloc[-1] == pytest.approx(
