@@ -7,7 +7,6 @@ import pytest
 import sd_model
 from sd_model import Scenario, ScenarioError
 
-
 #: Saline owned by the lab with DTE's signed 1.4 GW contract (in the bundled reference
 #: it is leased from Oracle, so the lab holds no utility contract there)
 OWNED_SALINE = {
