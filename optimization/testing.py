@@ -41,6 +41,8 @@ def check_plan(
 ) -> list[str]:
     """Every limit the plan breaks, checked from its frames and the scenario alone.
 
+    Long because it checks every limit of the LP in turn, each in a few lines.
+
     Slacks reported in the plan (headroom, coverage, budget overrun) count as
     allowed relaxations. ``fixed_timing`` skips the ramp check (deliveries
     fixed by a schedule).
@@ -151,7 +153,10 @@ def check_plan(
 
 
 def recompute_cash_costs(plan: Plan, scenario: Scenario) -> pd.DataFrame:
-    """Cash costs per period [$B] recomputed from the plan's quantities and the scenario."""
+    """Cash costs per period [$B] recomputed from the plan's quantities and the scenario.
+
+    Long because it recomputes every cash term in turn, one line or two each.
+    """
     periods = scenario.periods.labels("lp")
     ypp = scenario.periods.years_per_period
     to_busd = scenario.periods.hours_per_period * 1e-6

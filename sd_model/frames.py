@@ -124,7 +124,10 @@ class ScenarioFrames:
 
     @classmethod
     def from_scenario(cls, scenario: Scenario, horizon: Horizon = "lp") -> ScenarioFrames:
-        """Build the view of ``scenario`` over ``horizon`` (prefer ``scenario.frames()``)."""
+        """Build the view of ``scenario`` over ``horizon`` (prefer ``scenario.frames()``).
+
+        Long because it builds each field of the view in turn, one expression each.
+        """
         grid = scenario.periods
         labels = pd.Index(grid.labels(horizon), name="period")
         funding = scenario.financing.external_funding_busd_by_year

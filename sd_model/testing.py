@@ -64,6 +64,8 @@ def hand_scenario(
 ) -> Scenario:
     """A scenario with one region ``R``, one site ``A``, one vendor ``v``, for hand-solvable LPs.
 
+    Long because every entity's defaults are spelled out in one place, field by field.
+
     Defaults make every cost zero and every limit slack: the site (1 GW, shell
     and grid connection ready) serves a flat demand of 1 GW worth $1B per
     GW-year ($0.25B per quarter). Pass field overrides per entity; ``ppa``
@@ -233,6 +235,8 @@ _REGIONS = (
 
 def synthetic_scenario(n_sites: int, n_quarters: int, seed: int = 0) -> Scenario:
     """A random, valid scenario with ``n_sites`` sites over ``n_quarters`` quarters.
+
+    Long because it builds every table of a scenario in one readable pass.
 
     Four regions with reference-like prices, three vendors whose contracts
     together roughly fill the sites, solar and wind PPAs per region, two

@@ -45,7 +45,10 @@ def extract_plan(
     binding_limits: tuple[str, ...],
     timings: dict[str, float],
 ) -> Plan:
-    """Read an optimal model into a `Plan` (see `Plan` for the frames)."""
+    """Read an optimal model into a `Plan` (see `Plan` for the frames).
+
+    Long because it fills every frame of `Plan` in one pass over the solved model.
+    """
     data: ModelData = m.gwplan_data
     n = data.n_periods
     lay = frame_layout(m, data)

@@ -44,6 +44,10 @@ class FrameLayout:
     """
 
     def __init__(self, m: Any, data: ModelData) -> None:
+        """Lay out every variable group the extraction reads, once.
+
+        Long because each frame's layout is a few lines and they share the index sets.
+        """
         n = data.n_periods
         periods_ = list(range(n))
         labels = m.period_label

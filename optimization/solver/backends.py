@@ -44,7 +44,10 @@ class MatrixBackend:
         self._tracker = ParameterTracker(None, None)
 
     def solve(self, m: Any, duals_of: Iterable[Any], options: SolveOptions) -> SolveResult:
-        """Solve ``m`` and load its primal values; return duals of ``duals_of``."""
+        """Solve ``m`` and load its primal values; return duals of ``duals_of``.
+
+        Long because compile, warm start, solve and read-back of one HiGHS call share state.
+        """
         from pyomo.common.tee import capture_output
 
         h = self._highs

@@ -310,7 +310,10 @@ class ParameterTracker:
         return lp
 
     def _recompile_parts(self, lp: CompiledLp, rows: list[int], objective: bool) -> bool:
-        """Recompile ``rows`` (and the objective) of ``lp`` in place; False on a shape change."""
+        """Recompile ``rows`` (and the objective) of ``lp`` in place; False on a shape change.
+
+        Long because the objective and row updates share the column map and the fixings.
+        """
         import numpy as np
         from pyomo.common.numeric_types import value
         from pyomo.repn.linear import LinearRepnVisitor

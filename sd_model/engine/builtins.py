@@ -112,6 +112,8 @@ class BuiltinsModel(ModelBase):
     ) -> str:
         """Exponential smoothing of order ``order`` (Vensim SMOOTH/SMOOTH3 and their I forms).
 
+        Long because it declares the stages of a Vensim SMOOTH and their checks together.
+
         ``order`` first-order stages each with time ``smoothing_time / order``;
         the output ``name`` (a stock) is the last stage. Stage ``i`` changes at
         ``(previous - stage_i) / (smoothing_time / order)``.
@@ -228,6 +230,8 @@ class BuiltinsModel(ModelBase):
         doc: str = "",
     ) -> str:
         """Pipeline delay (Vensim DELAY FIXED): the output is the input ``delay_time`` earlier.
+
+        Long because the argument checks and the pipeline declaration belong together.
 
         The delay is read once, at the start, and rounded to ``n`` whole steps
         (halves up, at least one); it may differ per sample or element. Output during step

@@ -34,6 +34,8 @@ def compile_model(
 ) -> Program:
     """Check a model, bind the run's parameters and lay out its evaluation.
 
+    Long because the compile order (stocks, flows, auxiliaries) is easiest to follow in one place.
+
     Parameters
     ----------
     variables : mapping

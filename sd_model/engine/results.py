@@ -24,6 +24,8 @@ def build_frame(
 ) -> pd.DataFrame:
     """One column per variable element, one row per saved time (and sample).
 
+    Long because it assembles every column kind of the result frame in one pass.
+
     Parameters
     ----------
     program : Program

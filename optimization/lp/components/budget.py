@@ -72,7 +72,10 @@ def parameters(data: ModelData) -> ParameterValues:
 
 
 def add(m: Any, data: ModelData) -> None:
-    """Declare cash and debt stocks, vendor financing and the cash balance."""
+    """Declare cash and debt stocks, vendor financing and the cash balance.
+
+    Long because it declares the component's equations in the order of the module's maths.
+    """
     n = data.n_periods
     financed_per_gw = data.vendors["financing_busd_per_gw"].to_dict()
     financing_cap = data.vendors["financing_cap_busd"].to_dict()

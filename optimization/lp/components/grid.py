@@ -76,7 +76,10 @@ def parameters(data: ModelData) -> ParameterValues:
 
 
 def add(m: Any, data: ModelData) -> None:
-    """Declare interconnection, headroom and grid-draw limits and the energy cost."""
+    """Declare interconnection, headroom and grid-draw limits and the energy cost.
+
+    Long because it declares the component's equations in the order of the module's maths.
+    """
     sites = data.sites
     region_of = {str(s): str(r) for s, r in sites["region"].items()}
     grid0 = sites["interconnected_gw_at_start"].to_dict()

@@ -67,7 +67,10 @@ def parameters(data: ModelData) -> ParameterValues:
 
 
 def add(m: Any, data: ModelData) -> None:
-    """Declare leased capacity, its use, the lessors' limits and the lease payments."""
+    """Declare leased capacity, its use, the lessors' limits and the lease payments.
+
+    Long because it declares the component's equations in the order of the module's maths.
+    """
     contracts = data.lease_contracts
     if contracts.empty:
         return

@@ -49,7 +49,10 @@ def parameters(data: ModelData) -> ParameterValues:
 
 
 def add(m: Any, data: ModelData) -> None:
-    """Declare on-site generation and the per-site power balance."""
+    """Declare on-site generation and the per-site power balance.
+
+    Long because it declares the component's equations in the order of the module's maths.
+    """
     options = data.onsite_options
     lead = data.lead_periods(options["lead_quarters"]).to_dict()
     availability = options["availability_factor"].to_dict()

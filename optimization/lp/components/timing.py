@@ -54,7 +54,10 @@ def parameters(data: ModelData) -> ParameterValues:
 
 
 def add(m: Any, data: ModelData) -> None:
-    """Declare deliveries, the stranded and energized stocks, and contract limits."""
+    """Declare deliveries, the stranded and energized stocks, and contract limits.
+
+    Long because it declares the component's equations in the order of the module's maths.
+    """
     vendors = data.vendors
     max_rate = vendors["max_delivery_gw_per_period"].to_dict()
     capex = vendors["capex_busd_per_gw"].to_dict()
