@@ -72,11 +72,13 @@ def test_lp_onsite_additions_never_exceed_the_limit(reference: Scenario, limit: 
 
 
 def test_the_lp_limit_binds_and_can_be_changed_without_a_rebuild(reference: Scenario) -> None:
+    # at a revenue that makes building worth it (the bundled economics build little of their own)
+    rich = reference.with_overrides({"demand.revenue_busd_per_gw_year_at_start": 30.0})
     free = _lp_additions_by_year(
-        optimize(reference.with_overrides({"onsite_options.*.max_build_gw_per_year": 100.0})).onsite
+        optimize(rich.with_overrides({"onsite_options.*.max_build_gw_per_year": 100.0})).onsite
     )
     assert free.to_numpy().max() > 1.0  # without a limit the LP bridges faster
-    model = PlanningModel(reference)
+    model = PlanningModel(rich)
     tight = model.resolve({"onsite_options.*.max_build_gw_per_year": 0.3})
     assert _lp_additions_by_year(tight.onsite).to_numpy().max() <= 0.3 + TOLERANCE_GW
     assert tight.objective > model.resolve({}).objective - 1e-6
