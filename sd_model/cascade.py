@@ -19,7 +19,7 @@ Examples
 ...     pd.DataFrame({"f": [1.0]}),
 ... )
 >>> runs.loc[0, "first_counterparty"], runs.loc[0, "first_counterparty_period"]
-('oracle', '2028Q1')
+('oracle', '2027Q4')
 >>> cascade_probability(runs)
 1.0
 """

@@ -15,7 +15,7 @@ Examples
 ...     ["demand.revenue_busd_per_gw_year_at_start=x0.6@2027Q1"],
 ... )
 >>> test.first_breach("stress")
-('lab', '2027Q3')
+('lab', '2027Q2')
 """
 
 from __future__ import annotations
