@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sd_model.buildout import simulate
+    from sd_model.scenario.decisions import Decisions
+    from sd_model.scenario.decisions_io import read_decisions, write_decisions
     from sd_model.scenario.definition import Scenario, Source
     from sd_model.scenario.errors import Problem, ScenarioError
     from sd_model.scenario.io import list_scenarios, load_scenario, load_schedule, save_scenario
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
 
 #: Public name -> module that defines it.
 _HOMES = {
+    "Decisions": "sd_model.scenario.decisions",
     "PeriodGrid": "sd_model.scenario.periods",
     "Problem": "sd_model.scenario.errors",
     "Scenario": "sd_model.scenario.definition",
@@ -34,6 +37,8 @@ _HOMES = {
     "Schedule": "sd_model.scenario.schedule",
     "Source": "sd_model.scenario.definition",
     "list_scenarios": "sd_model.scenario.io",
+    "read_decisions": "sd_model.scenario.decisions_io",
+    "write_decisions": "sd_model.scenario.decisions_io",
     "load_scenario": "sd_model.scenario.io",
     "load_schedule": "sd_model.scenario.io",
     "save_scenario": "sd_model.scenario.io",
@@ -41,6 +46,7 @@ _HOMES = {
 }
 
 __all__ = [
+    "Decisions",
     "PeriodGrid",
     "Problem",
     "Scenario",
@@ -50,8 +56,10 @@ __all__ = [
     "list_scenarios",
     "load_scenario",
     "load_schedule",
+    "read_decisions",
     "save_scenario",
     "simulate",
+    "write_decisions",
 ]
 
 

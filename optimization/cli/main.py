@@ -27,6 +27,7 @@ from optimization.cli.support import (
     ScenarioArg,
     SetOption,
     choice,
+    decisions_or_exit,
     err,
     frame_table,
     load_or_exit,
@@ -139,6 +140,28 @@ def simulate(
             "default: the announced schedule.",
         ),
     ] = None,
+    decisions: Annotated[
+        Path | None,
+        typer.Option(
+            "--decisions",
+            help="A decisions folder (deliveries.csv and optional shell_starts.csv, "
+            "grid_requests.csv, onsite_builds.csv, ppa_signings.csv, lease_takeups.csv), "
+            "e.g. the decisions/ of `gwplan optimize --out`; the tables given are followed.",
+        ),
+    ] = None,
+    frictionless: Annotated[
+        bool,
+        typer.Option(
+            "--frictionless",
+            help="The LP's world: no queue attrition, pipelines, one-step decisions.",
+        ),
+    ] = False,
+    spill: Annotated[
+        bool,
+        typer.Option(
+            "--spill", help="Hardware without room at its planned site may go to any site."
+        ),
+    ] = False,
     without: Annotated[
         list[str] | None,
         typer.Option(
@@ -150,10 +173,11 @@ def simulate(
     force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Simulate the build-out (stock-and-flow model) of a schedule.
+    """Simulate the build-out (stock-and-flow model) of a schedule or a plan's decisions.
 
     Examples: gwplan simulate reference ; gwplan simulate reference --schedule my_plan.csv
-    --out sim/ ; gwplan simulate reference --without vendor_financing --json
+    --out sim/ ; gwplan simulate reference --decisions plan/decisions --frictionless ;
+    gwplan simulate reference --without vendor_financing --json
     """
     import pandas as pd
 
@@ -173,9 +197,21 @@ def simulate(
         raise typer.BadParameter(
             f"unknown loops {unknown}; expected some of {', '.join(LOOPS)}", param_hint="--without"
         )
+    if schedule and decisions:
+        raise typer.BadParameter(
+            "give --schedule or --decisions, not both", param_hint="--decisions"
+        )
     deliveries = schedule_or_exit(schedule, loaded, as_json) if schedule else None
+    plan = decisions_or_exit(decisions, loaded, as_json) if decisions else None
     with err.status(Text(f"simulating {loaded.name}")):
-        result = simulate_model(loaded, deliveries, loops=ALL_LOOPS - switched_off)
+        result = simulate_model(
+            loaded,
+            deliveries,
+            decisions=plan,
+            frictions=not frictionless,
+            spill=spill,
+            loops=ALL_LOOPS - switched_off,
+        )
     summary = simulation_summary(result)
     by_year = simulation_by_year(result, loaded)
     if out is not None:

@@ -16,7 +16,7 @@ from rich.text import Text
 if TYPE_CHECKING:  # pandas and the scenario model load when a command needs them (fast --help)
     import pandas as pd
 
-    from sd_model import ScenarioError, Schedule
+    from sd_model import Decisions, ScenarioError, Schedule
     from sd_model.scenario.definition import Scenario
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "ScenarioArg",
     "SetOption",
     "choice",
+    "decisions_or_exit",
     "err",
     "frame_table",
     "load_or_exit",
@@ -156,6 +157,16 @@ def schedule_or_exit(path: Path, scenario: Scenario, as_json: bool = False) -> S
 
     try:
         return load_schedule(path, scenario)
+    except ScenarioError as error:
+        _bad_input(error, as_json)
+
+
+def decisions_or_exit(path: Path, scenario: Scenario, as_json: bool = False) -> Decisions:
+    """Read a decisions folder for ``scenario``; on bad input print the problems and exit."""
+    from sd_model import ScenarioError, read_decisions
+
+    try:
+        return read_decisions(path, scenario)
     except ScenarioError as error:
         _bad_input(error, as_json)
 

@@ -5,15 +5,22 @@ LP plan it came from where there is one:
 
 - ``announced``: the announced schedule, simulated as announced;
 - ``announced_timing``: the LP with each vendor's deliveries fixed to the
-  announced schedule (siting and power optimized), then simulated;
-- ``optimal``: the LP's optimal siting, power and timing, then simulated;
+  announced schedule (siting and power optimized), then its decisions simulated;
+- ``optimal``: the LP's optimal siting, power and timing, then its decisions
+  simulated;
 - ``coupled``: the LP and the simulation iterated to a fixed point
   (`optimization.coupling.fixed_point`), then simulated;
 - any user schedule, by name.
 
 Every case is measured by the same simulation, so the figures compare like
 with like; the LP's own objective and shadow prices are added where a case
-has a plan.
+has a plan. An LP case is simulated from its whole plan (`sd_model.Decisions`:
+deliveries to their sites, shells, grid requests, on-site plants, PPAs and
+lease take-ups), so the announced_timing case differs from announced wherever
+its siting and power differ; it is also simulated without frictions, and
+`optimization.coupling.belief` sets the plan against both outcomes. The
+coupled case is simulated from its deliveries (the fixed point exchanges a
+schedule).
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from typing import Literal
 
 import pandas as pd
 
+from optimization.coupling.belief import BELIEF_COLUMNS, belief_summary, belief_table
 from optimization.coupling.case_tables import (
     by_vendor,
     horizon_metrics,
@@ -32,10 +40,11 @@ from optimization.coupling.case_tables import (
     year_end,
 )
 from optimization.coupling.fixed_point import CouplingOptions, CouplingResult, couple
+from optimization.coupling.realised import realised_grid
 from optimization.lp.plan import Plan
 from optimization.lp.planning import PlanningModel
 from optimization.solver import SolveOptions
-from sd_model import Scenario, Schedule, simulate
+from sd_model import Decisions, Scenario, Schedule, simulate
 
 __all__ = ["DEFAULT_CASES", "Case", "CaseName", "Comparison", "compare", "simulate_case"]
 
@@ -51,13 +60,19 @@ DESCRIPTIONS: Mapping[str, str] = {
 
 @dataclass(frozen=True)
 class Case:
-    """One simulated schedule, with the LP plan it came from (if any)."""
+    """One simulated schedule, with the LP plan it came from (if any).
+
+    ``decisions`` is what was simulated when it is more than the schedule
+    (an LP case's whole plan); ``frictionless`` its simulation without frictions.
+    """
 
     name: str
     description: str
     schedule: Schedule
     simulation: pd.DataFrame
     plan: Plan | None = None
+    decisions: Decisions | None = None
+    frictionless: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +100,15 @@ class Comparison:
         period, value, unit: what 1 unit more of the limit is worth.
     findings
         case, kind (diagnosis or binding), text: the LP's words.
+    belief
+        case, measure, key, period, lp, simulated, frictionless: each LP
+        case's plan against the simulation of its decisions
+        (`optimization.coupling.belief`).
+    belief_summary
+        case, figure, lp, simulated, frictionless, gap, frictions, model.
+    realised_grid
+        case and `optimization.coupling.realised.realised_grid` per region:
+        requests filed, connected, dropped, realised attrition and queue time.
     """
 
     scenario_name: str
@@ -99,6 +123,9 @@ class Comparison:
     shadow_prices: pd.DataFrame
     findings: pd.DataFrame
     coupling: CouplingResult | None = field(default=None)
+    belief: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=BELIEF_COLUMNS))
+    belief_summary: pd.DataFrame = field(default_factory=pd.DataFrame)
+    realised_grid: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def names(self) -> list[str]:
@@ -112,14 +139,20 @@ def simulate_case(
     schedule: Schedule,
     plan: Plan | None = None,
     description: str = "",
+    decisions: Decisions | None = None,
 ) -> Case:
-    """Simulate ``schedule`` and wrap it as a named case."""
+    """Simulate ``schedule`` (or ``decisions``, with and without frictions) as a named case."""
+    described = description or DESCRIPTIONS.get(name, name)
+    if decisions is None:
+        return Case(name, described, schedule, simulate(scenario, schedule), plan)
     return Case(
         name,
-        description or DESCRIPTIONS.get(name, name),
-        schedule,
-        simulate(scenario, schedule),
+        described,
+        decisions.schedule,
+        simulate(scenario, decisions=decisions),
         plan,
+        decisions,
+        simulate(scenario, decisions=decisions, frictions=False),
     )
 
 
@@ -178,7 +211,10 @@ def compare(
             )
         else:
             plan = shared.get().resolve(mode=name)
-            built.append(simulate_case(scenario, name, plan.to_schedule(), plan))
+            decisions = plan.decisions
+            built.append(
+                simulate_case(scenario, name, decisions.schedule, plan, decisions=decisions)
+            )
     for label, schedule in (schedules or {}).items():
         say(f"{label}: a user schedule")
         built.append(simulate_case(scenario, label, schedule, description=f"user schedule {label}"))
@@ -208,6 +244,16 @@ def _tabulate(
     scenario: Scenario, cases: tuple[Case, ...], coupled: CouplingResult | None
 ) -> Comparison:
     series = {c.name: per_period(c.simulation, scenario).assign(case=c.name) for c in cases}
+    beliefs = [
+        belief_table(c.plan, c.simulation, c.frictionless).assign(case=c.name)
+        for c in cases
+        if c.plan is not None and c.frictionless is not None
+    ]
+    belief = (
+        pd.concat(beliefs, ignore_index=True).loc[:, ["case", *BELIEF_COLUMNS]]
+        if beliefs
+        else pd.DataFrame(columns=["case", *BELIEF_COLUMNS])
+    )
     timeseries = pd.concat(series.values(), ignore_index=True)
     return Comparison(
         scenario_name=scenario.name,
@@ -222,6 +268,9 @@ def _tabulate(
         shadow_prices=_stack(cases, _shadow_prices),
         findings=_stack(cases, _findings),
         coupling=coupled,
+        belief=belief,
+        belief_summary=belief_summary(belief, scenario),
+        realised_grid=_stack(cases, lambda c: realised_grid(c.simulation, scenario)),
     )
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 from optimization.lp.data import Mode, ObjectiveKind
 from optimization.solver import SolverStatus
 from sd_model import Schedule
+from sd_model.scenario.decisions import Decisions
 
 __all__ = ["Plan"]
 
@@ -169,11 +170,19 @@ class Plan:
         """HiGHS's own run time [s]."""
         return self.timings.get("solver_s", 0.0)
 
+    @property
+    def decisions(self) -> Decisions:
+        """Every decision of the plan for the simulation (see `optimization.lp.decisions`)."""
+        from optimization.lp.decisions import plan_decisions
+
+        return plan_decisions(self)
+
     def to_schedule(self) -> Schedule:
         """Deliveries per period, vendor and site, for the stock-and-flow model.
 
         Each vendor's deliveries are matched first-in-first-out to the sites
-        where its hardware is energized; hardware never energized in the
+        where its hardware is energized, in the order it is energized (so no
+        hardware is energized before it is delivered); hardware never energized in the
         horizon keeps an empty site.
         """
         records: list[tuple[str, str, str, float]] = []
@@ -184,6 +193,8 @@ class Plan:
             ]
             uses = self.energized[self.energized["vendor"] == vendor]
             uses = uses[uses["new_gw"] > _TOL]
+            order = {label: i for i, label in enumerate(dict.fromkeys(self.deliveries["period"]))}
+            uses = uses.sort_values("period", key=lambda p: p.map(order), kind="stable")
             for site, gw in zip(uses["site"], uses["new_gw"], strict=True):
                 need = float(gw)
                 for period, left in queue:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from optimization.coupling.compare import Comparison
+from optimization.report.belief import BELIEF_NOTE, formatted_belief
 from optimization.report.catalog import RenderedFigure
 from optimization.report.exposure import exposure_table, formatted_exposure
 from optimization.report.tables import (
@@ -64,6 +65,8 @@ class ReportContent:
     uncertainty: Uncertainty | None = None
     exposure: pd.DataFrame | None = None
     exposure_note: str = ""
+    belief: pd.DataFrame | None = None
+    belief_note: str = BELIEF_NOTE
 
 
 def _money(value: float) -> str:
@@ -245,4 +248,5 @@ def build_content(
         uncertainty=uncertainty,
         exposure=exposure,
         exposure_note=exposure_note,
+        belief=formatted_belief(comparison),
     )

@@ -102,6 +102,15 @@ def to_html(content: ReportContent) -> str:
         f"<p>{escape(content.coupling)}</p>",
         "<h2>Key metrics</h2>",
         html_table(content.key_metrics),
+        *(
+            [
+                '<h2 id="belief">Belief against outcome</h2>',
+                f"<p>{escape(content.belief_note)}</p>",
+                html_table(content.belief),
+            ]
+            if content.belief is not None
+            else []
+        ),
         '<h2 id="exposure">Circular exposure</h2>',
         f"<p>{escape(content.exposure_note)}</p>",
         html_table(content.exposure) if content.exposure is not None else "",

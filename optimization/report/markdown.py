@@ -48,6 +48,13 @@ def _exposure(content: ReportContent) -> list[str]:
     return lines
 
 
+def _belief(content: ReportContent) -> list[str]:
+    if content.belief is None:
+        return []
+    lines = ["## Belief against outcome", "", content.belief_note, ""]
+    return [*lines, markdown_table(content.belief), ""]
+
+
 def _findings(content: ReportContent) -> list[str]:
     lines = ["## What the LP found", ""]
     if not content.findings:
@@ -72,7 +79,7 @@ def to_markdown(content: ReportContent) -> str:
     lines += ["## Headline", "", content.horizon, ""]
     lines += [f"- **{h.lead}**: {h.text}" for h in content.headline]
     lines += ["", content.coupling, "", "## Key metrics", ""]
-    lines += [markdown_table(content.key_metrics), "", *_exposure(content)]
+    lines += [markdown_table(content.key_metrics), "", *_belief(content), *_exposure(content)]
     lines += [*_figures(content), *_findings(content)]
     if content.uncertainty is not None:
         lines += uncertainty_markdown(content.uncertainty, markdown_table)

@@ -64,8 +64,15 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
 
 
 def write_plan(plan: Plan, folder: str | os.PathLike[str]) -> Path:
-    """Write every table of ``plan`` as ``<name>.csv`` plus ``summary.json`` and the solver log."""
+    """Write every table of ``plan`` as ``<name>.csv`` plus ``summary.json`` and the solver log.
+
+    The plan's decisions go to ``decisions/`` (`sd_model.read_decisions` reads them back;
+    ``gwplan simulate --decisions``).
+    """
+    from sd_model.scenario.decisions_io import write_decision_tables
+
     with atomic_folder(folder) as staging:
+        write_decision_tables(plan.decisions, staging / "decisions")
         for spec in fields(plan):
             value = getattr(plan, spec.name)
             if isinstance(value, pd.DataFrame):

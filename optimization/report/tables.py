@@ -9,8 +9,8 @@ Examples
 >>> from sd_model import load_scenario
 >>> from optimization.coupling.compare import compare
 >>> comparison = compare(load_scenario("tests/scenarios/tiny"), cases=("announced", "optimal"))
->>> sorted(report_tables(comparison))[:2]
-['by_vendor.csv', 'by_year.csv']
+>>> sorted(report_tables(comparison))[:3]
+['belief.csv', 'belief_summary.csv', 'by_vendor.csv']
 >>> key_metrics(comparison).loc["npv_cost_busd", "unit"]
 '$B'
 """
@@ -76,6 +76,11 @@ KEY_METRICS: tuple[KeyMetric, ...] = (
 
 TABLE_DESCRIPTIONS: dict[str, str] = {
     "key_metrics.csv": "the key metrics above, in display units",
+    "belief.csv": "each LP case's plan against its simulation (with and without frictions), "
+    "per measure, key and period",
+    "belief_summary.csv": "the headline gaps of belief.csv, split into frictions and model",
+    "realised_grid.csv": "per case and region: grid requests filed, connected and dropped, "
+    "realised attrition and queue time against the lead the LP plans with",
     "metrics.csv": "every figure per case over the planning horizon (units in the names)",
     "timeseries.csv": "per-period paths of every case",
     "by_year.csv": "the same paths at each year's end",
@@ -226,6 +231,9 @@ def report_tables(
         "site_gw.csv": site_gw_wide(comparison),
         "shadow_prices.csv": comparison.shadow_prices,
         "findings.csv": comparison.findings,
+        "belief.csv": comparison.belief,
+        "belief_summary.csv": comparison.belief_summary,
+        "realised_grid.csv": comparison.realised_grid,
     }
     tables["committed_payments.csv"] = committed_payments_table(comparison)
     if scenario is not None:

@@ -14,23 +14,21 @@ Per vendor [GW IT]:
   delivery plus the deferred backlog :math:`D_v = \max(0, O_v - \text{not yet due}_v)`
   worked off over ``deferred_catch_up``; :math:`\phi \le 1` is the budget
   fraction of the capital sector (1 without ``budget_limited_ordering``);
-* energization :math:`e_v = X_v / \Sigma X \cdot \min(\Sigma X / \tau_e, \Sigma_s F_s / \tau_e)`
-  with the free capacity of each open site
-  :math:`F_s = \max(0, \min(\text{shells ready}_s, \text{powered IT}_s) - L_s)`
-  (``power_shortfall_stranding`` off: shells only); the energized load of
-  site :math:`s`, :math:`L_s`, fills in proportion to :math:`F_s`;
+* energization per site, of planned hardware first and then of the rest,
+  is in :mod:`~sd_model.buildout.placement`;
 * retirement :math:`r_v` is energization one depreciation life earlier (a
   pipeline); the fleet running at the start (vendor ``installed``) retires
   evenly over one life. Its off-site part is ``offsite_energized_gw_at_start``
   less the GW of committed leases running at the start (those follow their
-  contracts, :mod:`~sd_model.buildout.leases`), never below 0. Sites (and
-  the off-site fleet) lose load in proportion to their share of the energized total.
+  contracts, :mod:`~sd_model.buildout.leases`), never below 0. Each site
+  loses what it energized one life earlier (its start load evenly over one
+  life), the off-site fleet evenly over one life, as in the LP.
 
 Shells per site [GW IT]: starts fill the gap between the hardware planned
 (owned and still scheduled, less the off-site fleet) and the shells ready or
 under construction, site by site in priority order up to each site's
-``max_gw``, over ``decision_quarters``; they are ready ``shell_lead_quarters``
-later (a pipeline).
+``max_gw``, over ``decision_quarters`` — or, when decisions fix shell starts,
+follow them; they are ready ``shell_lead_quarters`` later (a pipeline).
 """
 
 from __future__ import annotations
@@ -39,10 +37,11 @@ from typing import Any
 
 import numpy as np
 
-from sd_model.buildout.arrays import ratio, site_total, sites_before, vendor_total
+from sd_model.buildout import placement
+from sd_model.buildout.arrays import ratio, reading, site_total, sites_before, vendor_total
 from sd_model.buildout.context import Context, S, V
 from sd_model.buildout.pipelines import Pipeline, add_pipeline
-from sd_model.engine import Model, maximum, minimum
+from sd_model.engine import Model, minimum
 
 __all__ = ["add"]
 
@@ -50,7 +49,7 @@ __all__ = ["add"]
 def add(m: Model, ctx: Context) -> None:
     """Declare the hardware chain, the site loads and the shells."""
     _orders(m, ctx)
-    _energization(m, ctx)
+    placement.add(m, ctx)
     _retirement(m, ctx)
     _shells(m, ctx)
 
@@ -157,109 +156,6 @@ def _orders(m: Model, ctx: Context) -> None:
     )
 
 
-def _energization(m: Model, ctx: Context) -> None:
-    q2p = ctx.q2p
-    power_limits = ctx.on("power_shortfall_stranding")
-    installed = ctx.installed_mask
-    m.aux(
-        "offsite_fleet_gw_at_start",
-        lambda offsite_energized_gw_at_start, leased_gw_at_start: maximum(
-            offsite_energized_gw_at_start - leased_gw_at_start, 0.0
-        ),
-        units="GW",
-        doc="Off-site load at the start not under a listed lease (that retires over one life).",
-    )
-    m.aux(
-        "installed_at_start_gw",
-        lambda site_energized_gw_at_start, offsite_fleet_gw_at_start: (
-            installed * (site_total(site_energized_gw_at_start) + offsite_fleet_gw_at_start)
-        ),
-        dims=V,
-        units="GW",
-    )
-    m.aux(
-        "energization_periods",
-        lambda energization_quarters: energization_quarters * q2p,
-        units="period",
-    )
-    m.aux(
-        "site_open",
-        lambda time, dt, site_opening_period: np.where(
-            time + dt / 2 >= site_opening_period, 1.0, 0.0
-        ),
-        dims=S,
-        doc="1 once the site's earliest energization period has come.",
-    )
-
-    def energizable(shells_ready_gw: Any, powered_it_gw: Any, site_open: Any) -> Any:
-        limit = np.minimum(shells_ready_gw, powered_it_gw) if power_limits else shells_ready_gw
-        return site_open * limit
-
-    m.aux(
-        "energizable_gw",
-        energizable,
-        dims=S,
-        units="GW",
-        doc="IT load the site can run: ready shells with power, once open.",
-    )
-    m.aux(
-        "free_capacity_gw",
-        lambda energizable_gw, site_load_gw: np.maximum(energizable_gw - site_load_gw, 0.0),
-        dims=S,
-        units="GW",
-    )
-    m.aux(
-        "energizing_total_gw_per_period",
-        lambda stranded_gw, free_capacity_gw, energization_periods: (
-            np.minimum(vendor_total(stranded_gw), site_total(free_capacity_gw))
-            / energization_periods
-        ),
-        units="GW/period",
-    )
-    m.flow(
-        "energizing_gw_per_period",
-        lambda stranded_gw, energizing_total_gw_per_period: (
-            stranded_gw * ratio(energizing_total_gw_per_period, vendor_total(stranded_gw))
-        ),
-        from_stock="stranded_gw",
-        to_stock="energized_gw",
-        dims=V,
-        units="GW/period",
-    )
-    m.stock("energized_gw", "installed_at_start_gw", dims=V, units="GW", non_negative=True)
-    m.flow(
-        "site_energizing_gw_per_period",
-        lambda energizing_total_gw_per_period, free_capacity_gw: (
-            energizing_total_gw_per_period * ratio(free_capacity_gw, site_total(free_capacity_gw))
-        ),
-        to_stock="site_load_gw",
-        dims=S,
-        units="GW/period",
-    )
-    m.stock(
-        "site_load_gw",
-        "site_energized_gw_at_start",
-        dims=S,
-        units="GW",
-        non_negative=True,
-        doc="Energized IT load at each site.",
-    )
-    m.stock(
-        "offsite_load_gw",
-        "offsite_fleet_gw_at_start",
-        units="GW",
-        non_negative=True,
-        doc="Energized IT load outside the candidate sites (leased cloud).",
-    )
-    m.stock("energized_from_stranded_cum_gw", 0.0, units="GW")
-    m.flow(
-        "energized_cum_inflow_gw_per_period",
-        lambda energizing_total_gw_per_period: energizing_total_gw_per_period,
-        to_stock="energized_from_stranded_cum_gw",
-        units="GW/period",
-    )
-
-
 def _retirement(m: Model, ctx: Context) -> None:
     ppy = ctx.ppy
 
@@ -298,25 +194,64 @@ def _retirement(m: Model, ctx: Context) -> None:
         lambda retiring_gw_per_period: vendor_total(retiring_gw_per_period),
         units="GW/period",
     )
+    # Each site loses what it energized one life earlier (its start fleet evenly over one
+    # life); the off-site fleet retires evenly over one life. The vendors' retiring total is
+    # spread by where it is due, so sites and fleet add up exactly (vendor lives may differ).
+    m.aux(
+        "fleet_life_periods",
+        lambda it_depreciation_years: ppy * it_depreciation_years,
+        units="period",
+        doc="The scenario's IT life, for the retirement due at each site.",
+    )
+    m.fixed_delay(
+        "site_retirement_due_gw_per_period",
+        "site_energizing_gw_per_period",
+        "fleet_life_periods",
+        initial=lambda site_energized_gw_at_start, fleet_life_periods: (
+            site_energized_gw_at_start / fleet_life_periods
+        ),
+        dims=S,
+        units="GW/period",
+    )
+    m.fixed_delay(  # nothing new goes off-site: the start fleet, evenly over one life
+        "offsite_retirement_due_gw_per_period",
+        0.0,
+        "fleet_life_periods",
+        initial=lambda offsite_fleet_gw_at_start, fleet_life_periods: (
+            offsite_fleet_gw_at_start / fleet_life_periods
+        ),
+        units="GW/period",
+    )
+    m.aux(
+        "retirement_due_where_gw_per_period",
+        lambda site_retirement_due_gw_per_period, offsite_retirement_due_gw_per_period: (
+            site_total(site_retirement_due_gw_per_period) + offsite_retirement_due_gw_per_period
+        ),
+        units="GW/period",
+        doc="Retirement due summed over where it runs.",
+    )
     m.flow(
         "site_retiring_gw_per_period",
-        lambda retiring_total_gw_per_period, site_load_gw, offsite_load_gw: (
-            retiring_total_gw_per_period
-            * ratio(site_load_gw, site_total(site_load_gw) + offsite_load_gw)
-        ),
+        _share_of_retiring("site_retirement_due_gw_per_period"),
         from_stock="site_load_gw",
         dims=S,
         units="GW/period",
     )
     m.flow(
         "offsite_retiring_gw_per_period",
-        lambda retiring_total_gw_per_period, site_load_gw, offsite_load_gw: (
-            retiring_total_gw_per_period
-            * ratio(offsite_load_gw, site_total(site_load_gw) + offsite_load_gw)
-        ),
+        _share_of_retiring("offsite_retirement_due_gw_per_period"),
         from_stock="offsite_load_gw",
         units="GW/period",
     )
+
+
+def _share_of_retiring(due: str) -> Any:
+    """The vendors' retiring total times ``due``'s share of the retirement due."""
+
+    def share(total: Any, mine: Any, everywhere: Any) -> Any:
+        return total * ratio(mine, everywhere)
+
+    return reading(share, "retiring_total_gw_per_period", due, "retirement_due_where_gw_per_period")
 
 
 def _shells(m: Model, ctx: Context) -> None:
@@ -360,12 +295,14 @@ def _shells(m: Model, ctx: Context) -> None:
         building="shells_under_construction_gw",
         finished="shells_ready_gw",
     )
+
+    def starting(shell_allocation_gw: Any, decision_quarters: Any) -> Any:
+        return shell_allocation_gw / (decision_quarters * q2p)
+
     add_pipeline(
         m,
         shells,
-        lambda shell_allocation_gw, decision_quarters: (
-            shell_allocation_gw / (decision_quarters * q2p)
-        ),
+        "fixed_shell_starts" if ctx.follows("shell_starts") else starting,
         q2p=q2p,
         dims=S,
         units="GW/period",

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from sd_model.buildout.frictions import ALL_FRICTIONS, Friction
 from sd_model.buildout.inputs import INSTALLED, ModelInputs
 from sd_model.buildout.loops import Loop
 
@@ -46,16 +47,40 @@ class Context:
         Whether sites that allow on-site generation build it while the grid is short.
     counterparties : bool
         Whether the counterparty loop is on (:mod:`~sd_model.buildout.counterparties`).
+    fixed : frozenset of str
+        Decision tables that fix their decision (`sd_model.Decisions.fixed`);
+        the model follows their series instead of its rules.
+    frictions : frozenset of Friction
+        Frictions switched on (none: the LP's world; `sd_model.buildout.frictions`).
+    spill : bool
+        Whether hardware waiting at a planned site without room moves on to
+        any site with room (after ``decision_quarters``).
     """
 
     inputs: ModelInputs
     loops: frozenset[Loop]
     onsite_bridge: bool = True
     counterparties: bool = False
+    fixed: frozenset[str] = frozenset()
+    frictions: frozenset[Friction] = ALL_FRICTIONS
+    spill: bool = False
 
     def hooked(self, name: str) -> str:
         """``name``, or ``name + "_before_stress"`` when the counterparty loop re-declares it."""
         return f"{name}_before_stress" if self.counterparties and name in STRESS_HOOKED else name
+
+    def follows(self, table: str) -> bool:
+        """Whether the decisions fix ``table`` (e.g. ``shell_starts``)."""
+        return table in self.fixed
+
+    def has(self, friction: Friction) -> bool:
+        """Whether ``friction`` is switched on."""
+        return friction in self.frictions
+
+    @property
+    def lookahead(self) -> float:
+        """1 without reaction times: flows act on what arrives in the same step; else 0."""
+        return 0.0 if self.has("reaction_times") else 1.0
 
     def on(self, loop: Loop) -> bool:
         """Whether ``loop`` is switched on."""

@@ -30,7 +30,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from sd_model.frames import lease_timing, reference_demand_gw, vintage_index
+from sd_model.buildout.fixed import fixed_series
+from sd_model.buildout.lease_inputs import lease_inputs
+from sd_model.frames import reference_demand_gw, vintage_index
+from sd_model.scenario.decisions import Decisions
 from sd_model.scenario.definition import Scenario
 from sd_model.scenario.entities import OnsiteOption
 from sd_model.scenario.periods import HOURS_PER_YEAR, Frequency, format_period, parse_period
@@ -168,14 +171,26 @@ class ModelInputs:
         return [*self.labels, format_period(parse_period(scenario_end, frequency) + 1, frequency)]
 
 
-def model_inputs(scenario: Scenario, schedule: Schedule | None = None) -> ModelInputs:
+def model_inputs(
+    scenario: Scenario,
+    schedule: Schedule | None = None,
+    decisions: Decisions | None = None,
+    *,
+    attrition: bool = True,
+) -> ModelInputs:
     """Lay out ``scenario`` and ``schedule`` (default: the announced one) as model inputs.
+
+    ``decisions`` (whose deliveries replace ``schedule``) add the series of
+    what they fix (`sd_model.buildout.fixed`); without ``attrition`` no
+    interconnection request drops out of the queue.
 
     Raises
     ------
     ValueError
         If the schedule names a vendor the scenario does not have.
     """
+    if decisions is not None:
+        schedule = decisions.schedule
     schedule = scenario.announced_schedule if schedule is None else schedule
     settings = scenario.simulation or SimulationSettings()
     vendor_ids = [v.id for v in scenario.vendors]
@@ -194,11 +209,20 @@ def model_inputs(scenario: Scenario, schedule: Schedule | None = None) -> ModelI
     constants["demand_outlook_selected"] = ((), float(bool(scenario.demand.outlook)))
     lives = [v.useful_life_years or 0.0 for v in scenario.vendors]  # 0: the scenario's life
     constants["vendor_life_years"] = (("vendor",), np.array([*lives, 0.0]))
+    if not attrition:
+        constants["queue_attrition_fraction"] = (("region",), np.zeros(len(scenario.regions)))
     series = _series(scenario, schedule, vendor_ids, settings, labels)
+    site_ids = [s.id for s in sites]
+    series.update(fixed_series(scenario, decisions, [*vendor_ids, INSTALLED], site_ids, labels))
     region_ids = [r.id for r in scenario.regions]
     membership = np.array([[float(s.region == r) for r in region_ids] for s in sites])
     lessor_ids = tuple(lessor.id for lessor in scenario.lessors)
-    lease_constants, lease_series = _leases(scenario, lessor_ids, len(labels))
+    takeups = (
+        {}
+        if decisions is None or decisions.lease_takeups is None
+        else {str(c): float(v) for c, v in decisions.lease_takeups.itertuples(index=False)}
+    )
+    lease_constants, lease_series = lease_inputs(scenario, lessor_ids, len(labels), takeups)
     constants.update(lease_constants)
     series.update(lease_series)
     rank_pad = (1,) if lessor_ids else ()
@@ -219,44 +243,6 @@ def model_inputs(scenario: Scenario, schedule: Schedule | None = None) -> ModelI
             o.id if o is not None else "" for o in _chosen_onsite(scenario, sites)
         ),
     )
-
-
-def _lease_gw_at(start: float, ramp: float, end: float, gw: float, t: float) -> float:
-    """A lease's contracted GW at time ``t`` (periods)."""
-    if t < start or t >= end:
-        return 0.0
-    return gw if ramp <= 0 else gw * min(1.0, (t - start) / ramp)
-
-
-def _leases(
-    scenario: Scenario, lessor_ids: tuple[str, ...], n: int
-) -> tuple[dict[str, Any], dict[str, tuple[tuple[str, ...], FloatArray, FloatArray, str]]]:
-    """Per-lessor series of the committed leases, and the leased GW running at the start."""
-    grid = scenario.periods
-    profiles = scenario.frames("sd").lease_profile_gw
-    contracted = np.zeros((n, len(lessor_ids)))
-    full = np.zeros((n, len(lessor_ids)))
-    minimum = np.zeros((n, len(lessor_ids)))
-    at_start = 0.0
-    for lease in scenario.lease_contracts:
-        if not lease.committed:  # options are the planner's to take up (the LP's part)
-            continue
-        column = lessor_ids.index(lease.lessor)
-        gw = profiles[lease.id].to_numpy()
-        price = lease.price_busd_per_gw_year / grid.periods_per_year
-        contracted[:, column] += gw
-        full[:, column] += gw * price
-        minimum[:, column] += gw * lease.take_or_pay_share * price
-        at_start += _lease_gw_at(*lease_timing(lease, grid), lease.gw, 0.0)
-    constants: dict[str, Any] = {"leased_gw_at_start": ((), at_start)}
-    if not lessor_ids:
-        return constants, {}
-    times = np.arange(n, dtype=np.float64)
-    return constants, {
-        "leased_contracted_base": (("lessor",), times, contracted, "hold"),
-        "lease_full_payment_base": (("lessor",), times, full, "hold"),
-        "lease_minimum_base": (("lessor",), times, minimum, "hold"),
-    }
 
 
 def _table_constants(scenario: Scenario, sites: list[Any]) -> dict[str, Any]:

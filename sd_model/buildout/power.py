@@ -7,11 +7,15 @@ Per site [GW facility]:
   connected :math:`C_s`, queue :math:`Q_s` and signed-contract supply not yet in
   service :math:`P_s` (`sd_model.buildout.contracts`). Requests that drop out re-open
   the gap and are filed again.
+  When decisions fix grid requests, :math:`q_s` follows them (a request that
+  drops out is not filed again).
 * **queue**: a material delay of order ``interconnection_delay_order`` with the
   region's ``interconnection_lead_quarters``; at its exit a share
   ``queue_attrition_fraction`` drops out and the rest connects, limited by
   the region's headroom: new connections of the region
   :math:`\Sigma_{s\in r}(C_s - C_{s,0}) \le H_r(t)`; what cannot connect waits.
+  Without frictions the queue is a pipeline: a request arrives exactly one
+  lead later, none drops out, and it connects in the step it arrives.
 * **on-site generation** (sites with an option; the fastest-to-build option
   is used): if ``onsite_bridge`` is on, build
   :math:`\max(0, \mathrm{PUE}\cdot\text{shells planned}_s - \hat G_s) / a_s`
@@ -24,15 +28,17 @@ Per site [GW facility]:
   / periods a year), shared in proportion to what each site wants; since
   every site of an option has its lead, additions per year keep the same
   limit.
+  Fixed on-site builds replace the rule (`sd_model.buildout.fixed`).
 * **available power** :math:`C_s + a_s \cdot \text{on-site}_s`; powered IT
   capacity = available / PUE.
 
 PPAs per region (the region's options pooled): sign nameplate for the
 coverage target a PPA lead ahead times the planned facility load of the
-region's shells, up to the pooled ``max_gw``; under development → delivering
-after the lead (pipeline). Coverage = contracted clean energy / facility load
-energy at the candidate sites. Cost is the settlement of a virtual PPA,
-energy × (strike − wholesale price); PPAs do not power anything.
+region's shells, up to the pooled ``max_gw`` (fixed PPA signings replace the
+rule); under development → delivering after the lead (pipeline). Coverage =
+contracted clean energy / facility load energy at the candidate sites. Cost
+is the settlement of a virtual PPA, energy × (strike − wholesale price); PPAs
+do not power anything.
 """
 
 from __future__ import annotations
@@ -80,6 +86,8 @@ def _grid(m: Model, ctx: Context) -> None:
         units="GW facility",
         non_negative=True,
     )
+    if not ctx.has("delay_spread"):
+        order = 2  # a pipeline (in transit) and the requests ready, waiting for headroom
     stages = [f"grid_queue_stage{i}_gw" for i in range(1, order + 1)]
     for stage in stages:
         m.stock(stage, 0.0, dims=S, units="GW facility", non_negative=True)
@@ -111,27 +119,16 @@ def _grid(m: Model, ctx: Context) -> None:
 
     m.flow(
         "grid_requesting_gw_per_period",
-        requesting,
+        "fixed_grid_requests" if ctx.follows("grid_requests") else requesting,
         to_stock=stages[0],
         dims=S,
         units="GW facility/period",
     )
-    for i, (stage, nxt) in enumerate(itertools.pairwise(stages), start=1):
-        m.flow(
-            f"grid_queue_advancing{i}_gw_per_period",
-            _stage_outflow(stage, order),
-            from_stock=stage,
-            to_stock=nxt,
-            dims=S,
-            units="GW facility/period",
-        )
+    if ctx.has("delay_spread"):
+        _higher_order_queue(m, stages, order)
+    else:
+        _pipeline_queue(m, stages)
     last = stages[-1]
-    m.aux(
-        "grid_queue_exit_gw_per_period",
-        _stage_outflow(last, order),
-        dims=S,
-        units="GW facility/period",
-    )
     m.flow(
         "grid_withdrawing_gw_per_period",
         lambda grid_queue_exit_gw_per_period, site_queue_attrition: (
@@ -180,6 +177,53 @@ def _grid(m: Model, ctx: Context) -> None:
         ),
         from_stock=last,
         to_stock="grid_connected_gw",
+        dims=S,
+        units="GW facility/period",
+    )
+
+
+def _higher_order_queue(m: Model, stages: list[str], order: int) -> None:
+    """The queue as a material delay of ``order``: each stage drains at order / lead."""
+    for i, (stage, nxt) in enumerate(itertools.pairwise(stages), start=1):
+        m.flow(
+            f"grid_queue_advancing{i}_gw_per_period",
+            _stage_outflow(stage, order),
+            from_stock=stage,
+            to_stock=nxt,
+            dims=S,
+            units="GW facility/period",
+        )
+    m.aux(
+        "grid_queue_exit_gw_per_period",
+        _stage_outflow(stages[-1], order),
+        dims=S,
+        units="GW facility/period",
+    )
+
+
+def _pipeline_queue(m: Model, stages: list[str]) -> None:
+    """Without frictions: requests arrive exactly one lead later and connect in that step."""
+    m.fixed_delay(
+        "grid_queue_due_gw_per_period",
+        "grid_requesting_gw_per_period",
+        "site_interconnection_lead_periods",
+        initial=0.0,
+        dims=S,
+        units="GW facility/period",
+    )
+    m.flow(
+        "grid_queue_advancing1_gw_per_period",
+        "grid_queue_due_gw_per_period",
+        from_stock=stages[0],
+        to_stock=stages[1],
+        dims=S,
+        units="GW facility/period",
+    )
+    m.aux(
+        "grid_queue_exit_gw_per_period",
+        lambda grid_queue_stage2_gw, grid_queue_advancing1_gw_per_period, dt: (
+            grid_queue_stage2_gw / dt + grid_queue_advancing1_gw_per_period
+        ),
         dims=S,
         units="GW facility/period",
     )
@@ -266,7 +310,7 @@ def _onsite(m: Model, ctx: Context) -> None:
     add_pipeline(
         m,
         onsite,
-        starting,
+        "fixed_onsite_starts" if ctx.follows("onsite_builds") else starting,
         q2p=q2p,
         dims=S,
         units="GW/period",
@@ -349,13 +393,20 @@ def _ppa(m: Model, ctx: Context) -> None:
         building="ppa_under_development_gw",
         finished="ppa_delivering_gw",
     )
+
+    def signing(
+        ppa_wanted_gw: Any,
+        ppa_under_development_gw: Any,
+        ppa_delivering_gw: Any,
+        decision_quarters: Any,
+    ) -> Any:
+        gap = ppa_wanted_gw - ppa_under_development_gw - ppa_delivering_gw
+        return np.maximum(gap, 0.0) / (decision_quarters * q2p)
+
     add_pipeline(
         m,
         ppas,
-        lambda ppa_wanted_gw, ppa_under_development_gw, ppa_delivering_gw, decision_quarters: (
-            np.maximum(ppa_wanted_gw - ppa_under_development_gw - ppa_delivering_gw, 0.0)
-            / (decision_quarters * q2p)
-        ),
+        "fixed_ppa_signings" if ctx.follows("ppa_signings") else signing,
         q2p=q2p,
         dims=R,
         units="GW nameplate/period",

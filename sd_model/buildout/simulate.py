@@ -16,15 +16,18 @@ from sd_model.buildout import (
     demand,
     leases,
     power,
+    records,
     vendor_money,
     vintages,
 )
 from sd_model.buildout.context import Context
 from sd_model.buildout.counterparty_inputs import counterparty_constants
+from sd_model.buildout.frictions import Friction, check_frictions
 from sd_model.buildout.inputs import ModelInputs, model_inputs, sample_params
 from sd_model.buildout.loops import ALL_LOOPS, Loop, check_loops
 from sd_model.buildout.shocks import Shock, apply_shocks, check_sampled, parse_shock
 from sd_model.engine import Method, Model
+from sd_model.scenario.decisions import Decisions
 from sd_model.scenario.definition import Scenario
 from sd_model.scenario.schedule import Schedule
 
@@ -39,6 +42,10 @@ def build_model(
     onsite_bridge: bool = True,
     counterparty_loop: bool = False,
     shocks: Sequence[Shock | str] = (),
+    decisions: Decisions | None = None,
+    frictions: bool | Iterable[Friction] = True,
+    spill: bool = False,
+    dt_periods: float = 0.25,
 ) -> tuple[Model, ModelInputs]:
     """Declare the build-out model for ``scenario`` and ``schedule`` on the engine.
 
@@ -51,9 +58,25 @@ def build_model(
     inputs : ModelInputs
         The scenario laid out as arrays (coordinates, constants, series).
     """
+    if decisions is not None and schedule is not None:
+        raise ValueError(
+            "give a schedule or decisions (whose deliveries are the schedule), not both"
+        )
+    if decisions is not None:
+        decisions.validated(scenario)  # located problems, not a KeyError deep inside
+    chosen = check_frictions(frictions)
     parsed = [shock if isinstance(shock, Shock) else parse_shock(shock) for shock in shocks]
-    inputs = apply_shocks(model_inputs(scenario, schedule), parsed)
-    ctx = Context(inputs, check_loops(loops), onsite_bridge, counterparty_loop)
+    inputs = apply_shocks(
+        model_inputs(scenario, schedule, decisions, attrition="queue_attrition" in chosen), parsed
+    )
+    if "reaction_times" not in chosen:  # decision and energization times: one step
+        step_quarters = dt_periods / inputs.quarters_to_periods
+        for name in ("decision_quarters", "energization_quarters"):
+            inputs.constants[name] = ((), step_quarters)
+    fixed = frozenset(decisions.fixed) if decisions is not None else frozenset()
+    ctx = Context(
+        inputs, check_loops(loops), onsite_bridge, counterparty_loop, fixed, chosen, spill
+    )
     time_units = "quarter" if inputs.periods_per_year == 4 else "month"
     m = Model(inputs.dims, time_units=time_units)
     for name, (dims, value) in inputs.constants.items():
@@ -64,6 +87,7 @@ def build_model(
     vintages.add(m, ctx)
     power.add(m, ctx)
     contracts.add(m, ctx)
+    records.add(m)
     capital.add(m, ctx)
     demand.add(m, ctx)
     leases.add(m, ctx)
@@ -77,6 +101,9 @@ def simulate(
     scenario: Scenario,
     schedule: Schedule | None = None,
     *,
+    decisions: Decisions | None = None,
+    frictions: bool | Iterable[Friction] = True,
+    spill: bool = False,
     samples: Mapping[str, ArrayLike] | None = None,
     loops: Iterable[Loop] = ALL_LOOPS,
     onsite_bridge: bool = True,
@@ -95,6 +122,19 @@ def simulate(
     schedule : Schedule, optional
         GW delivered per vendor and period; default the scenario's announced schedule.
         Sites in the schedule are not used: hardware goes to any free powered shell.
+    decisions : Decisions, optional
+        A whole plan (instead of ``schedule``): its deliveries go to their planned
+        sites, and every table it holds fixes that decision; the rest stays to
+        the behavioural rules (docs/buildout.md, "Decisions").
+    frictions : bool or collection of Friction
+        True (all), False (none: the LP's world — no queue attrition,
+        interconnection as a pipeline of the region's lead, decision and
+        energization times of one step, hardware running in the step it
+        arrives if there is room) or the frictions to keep
+        (see :mod:`sd_model.buildout.frictions`).
+    spill : bool
+        Whether hardware that cannot run at its planned site moves on to any
+        site with room (after ``decision_quarters``); default: it waits.
     samples : mapping of str to array_like, optional
         Uncertain parameters: scenario key -> one value per sample (all of equal
         length N), run as one vectorized batch, e.g.
@@ -146,6 +186,10 @@ def simulate(
         onsite_bridge=onsite_bridge,
         counterparty_loop=counterparty_loop,
         shocks=shocks,
+        decisions=decisions,
+        frictions=frictions,
+        spill=spill,
+        dt_periods=dt_periods,
     )
     _check_dt(dt_periods, inputs)
     if samples:
@@ -168,6 +212,8 @@ def simulate(
         frame.attrs["counterparty_loop"] = counterparty_loop
         frame.attrs["shocks"] = [str(shock) for shock in shocks]
     frame.attrs["scenario"] = scenario.name
+    frame.attrs["frictions"] = sorted(check_frictions(frictions))
+    frame.attrs["fixed"] = list(decisions.fixed) if decisions is not None else []
     return frame
 
 

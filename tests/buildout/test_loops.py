@@ -39,8 +39,12 @@ def test_vendor_financing_off_lowers_cash_and_energized_gw(reference: Scenario) 
     assert (off["vendor_financing_busd_per_period"] == 0).all()
     assert off["cash_busd"].sum() < base["cash_busd"].sum()
     # (the lowest cash is no test: the budget rule spends the money on more deliveries)
-    assert off["energized_total_gw"].sum() < base["energized_total_gw"].sum()
+    # sites retire what they run, so the extra deliveries find room only where there is
+    # powered shell to spare: energized GW cannot be higher without the money, and what
+    # the money buys beyond the room waits stranded
+    assert off["energized_total_gw"].sum() <= base["energized_total_gw"].sum() + 1e-9
     assert summed(off, "delivered_cum_gw").iloc[-1] < summed(base, "delivered_cum_gw").iloc[-1]
+    assert summed(off, "stranded_gw").sum() < summed(base, "stranded_gw").sum()
 
 
 def test_share_price_response_off_removes_the_warrant_value_feedback(

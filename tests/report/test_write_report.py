@@ -31,6 +31,9 @@ TABLES = {
     "coupling.csv",
     "committed_payments.csv",
     "exposure.csv",
+    "belief.csv",
+    "belief_summary.csv",
+    "realised_grid.csv",
 }
 
 
