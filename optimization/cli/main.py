@@ -6,16 +6,17 @@ option); 3 infeasible in strict mode; 1 internal error.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.text import Text
 
 from optimization.cli.choices import LOOPS, MODES, OBJECTIVES
 from optimization.cli.compare import compare_command, report_command
+from optimization.cli.progress import status
 from optimization.cli.stress import stress_command
 from optimization.cli.support import (
     EXIT_BAD_INPUT,
@@ -174,7 +175,7 @@ def simulate(
             f"unknown loops {unknown}; expected some of {', '.join(LOOPS)}", param_hint="--without"
         )
     deliveries = schedule_or_exit(schedule, loaded, as_json) if schedule else None
-    with err.status(Text(f"simulating {loaded.name}")):
+    with status(f"simulating {loaded.name}", as_json):
         result = simulate_model(loaded, deliveries, loops=ALL_LOOPS - switched_off)
     summary = simulation_summary(result)
     by_year = simulation_by_year(result, loaded)
@@ -230,7 +231,7 @@ def optimize(
     loaded = load_or_exit(scenario, sets, as_json)
     options = SolveOptions(time_limit_s=time_limit_s)
     try:
-        with err.status(Text(f"optimizing {loaded.name} ({mode})")):
+        with status(f"optimizing {loaded.name} ({mode})", as_json):
             plan = optimize_plan(
                 loaded,
                 mode=choice(MODES, mode),
@@ -296,11 +297,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except typer.Abort:
         err.print("aborted")
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # the reader left (`gwplan ... | head`): nothing more to say
+        _silence_stdout()
+        return 0
     except Exception as error:  # the last line of defence: no traceback for planners
         err.print(f"internal error: {type(error).__name__}: {error}")
         err.print("please report this with the command you ran")
         return EXIT_INTERNAL
     return int(code) if isinstance(code, int) else 0
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that the flush at exit raises nothing."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind stdout (tests): nothing to flush
+        pass
+    finally:
+        os.close(devnull)
 
 
 def run() -> None:

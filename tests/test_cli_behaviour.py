@@ -1,0 +1,56 @@
+"""How the command line behaves around its output: pipes, progress lines, the full diagnosis."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from optimization.cli.main import main
+from tests.conftest import TINY
+
+GWPLAN = [sys.executable, "-c", "from optimization.cli.main import run; run()"]
+
+
+def test_a_closed_pipe_ends_the_command_quietly_with_status_0() -> None:
+    # `gwplan validate reference | head -2`: the reader leaves before gwplan prints
+    done = subprocess.Popen(
+        [*GWPLAN, "validate", "reference"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert done.stdout is not None and done.stderr is not None
+    done.stdout.close()
+    code = done.wait(timeout=120)
+    problems = done.stderr.read().decode()
+    done.stderr.close()
+    assert code == 0
+    assert problems == ""
+
+
+def test_progress_is_plain_lines_when_stderr_is_not_a_terminal() -> None:
+    done = subprocess.run(
+        [*GWPLAN, "optimize", str(TINY)], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0
+    lines = done.stderr.splitlines()
+    assert "gwplan: optimizing tiny (optimal) ..." in lines
+    assert any(line.startswith("gwplan: optimizing tiny (optimal): done in ") for line in lines)
+    assert "\r" not in done.stderr and "\x1b[" not in done.stderr  # no redrawn bar, no colours
+
+
+def test_compare_prints_every_step_and_the_whole_diagnosis(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from optimization.coupling.compare import compare
+    from sd_model import load_scenario
+
+    code = main(["compare", "reference", "--case", "announced_timing"])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert "gwplan: [1/1] announced_timing" in captured.err
+    diagnosis = compare(load_scenario("reference"), cases=("announced_timing",)).findings
+    texts = diagnosis.loc[diagnosis["kind"] == "diagnosis", "text"].tolist()
+    assert len(texts) > 6  # the old cut: the reference's timing case has more
+    printed = captured.out.replace("\n", " ")
+    for text in texts:
+        assert " ".join(text.split()) in " ".join(printed.split())
