@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.text import Text
 
 from optimization.cli.choices import LOOPS, MODES, OBJECTIVES
 from optimization.cli.compare import compare_command, report_command
@@ -53,6 +54,7 @@ app = typer.Typer(
         "  gwplan compare reference --out report/\n\n"
         "  gwplan scenarios\n\n"
         "  gwplan validate reference\n\n"
+        "  gwplan keys reference lead\n\n"
         "  gwplan simulate reference --out sim/\n\n"
         "  gwplan optimize reference --mode announced_timing\n\n"
         "  gwplan validate ./my_scenario --set regions.PJM.interconnection_lead_quarters=24"
@@ -127,6 +129,51 @@ def validate(scenario: ScenarioArg, sets: SetOption = None, as_json: JsonOption 
     if missing:
         lead = f"{len(missing)} values have no source entry"
         out_console.print(styled(lead, "yellow", f", e.g. {missing[:3]}"))
+
+
+@app.command()
+def keys(
+    scenario: ScenarioArg,
+    pattern: Annotated[
+        str,
+        typer.Argument(
+            help="Only keys matching this glob (regions.*.interconnection*) "
+            "or containing this text (lead)."
+        ),
+    ] = "",
+    sets: SetOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the keys --set, --param and with_overrides accept, with values and units.
+
+    Examples: gwplan keys reference ; gwplan keys reference lead ;
+    gwplan keys reference "vendors.nvidia.*" --json
+    """
+    from rich.table import Table
+
+    from sd_model.scenario.key_listing import list_keys
+
+    loaded = load_or_exit(scenario, sets, as_json)
+    infos = list_keys(loaded, pattern)
+    if as_json:
+        print_json([info.__dict__ for info in infos])
+        return
+    if not infos:
+        err.print(f"no key of {loaded.name} matches {pattern!r}", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    table = Table(title=Text(f"{loaded.name}: {len(infos)} keys"), title_justify="left")
+    table.add_column("key", no_wrap=True)
+    for column in ("value", "unit", "sourced by"):
+        table.add_column(column, overflow="fold")
+    for info in infos:
+        value = info.value if not isinstance(info.value, tuple) else ", ".join(info.value)
+        source = {"": "—", info.key: "its own row"}.get(info.source, info.source)
+        table.add_row(Text(info.key), Text(str(value)), Text(info.unit), Text(source))
+    out_console.print(table)
+    out_console.print(
+        "set one with --set KEY=VALUE (* in place of a row id sets every row); "
+        "sources: the scenario's sources.csv"
+    )
 
 
 @app.command()
