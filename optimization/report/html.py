@@ -51,6 +51,9 @@ def _figures(content: ReportContent) -> str:
     parts = []
     for figure in content.figures:
         spec = figure.spec
+        if figure.sentence:
+            parts.append(f'<p class="said" id="{escape(spec.name)}">{escape(figure.sentence)}</p>')
+            continue
         if figure.png is None:
             parts.append(
                 f'<p class="skipped">{escape(spec.name)} skipped: {escape(figure.skipped)}.</p>'

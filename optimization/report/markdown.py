@@ -34,7 +34,9 @@ def _figures(content: ReportContent) -> list[str]:
     lines = ["## Figures", ""]
     for figure in content.figures:
         spec = figure.spec
-        if figure.png is None:
+        if figure.sentence:
+            lines += [f"- *{spec.name}*: {figure.sentence}", ""]
+        elif figure.png is None:
             lines += [f"- *{spec.name}* skipped: {figure.skipped}.", ""]
         else:
             lines += [f"![{spec.caption}]({spec.file})", "", f"*{spec.caption}*", ""]
