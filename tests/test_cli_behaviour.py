@@ -54,3 +54,20 @@ def test_compare_prints_every_step_and_the_whole_diagnosis(
     printed = captured.out.replace("\n", " ")
     for text in texts:
         assert " ".join(text.split()) in " ".join(printed.split())
+
+
+def test_simulate_states_both_horizons_side_by_side(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from sd_model import load_scenario
+
+    grid = load_scenario(str(TINY)).periods
+    assert main(["simulate", str(TINY)]) == 0
+    out = capsys.readouterr().out
+    assert "figures to the end of each horizon" in out
+    header = "".join(line for line in out.splitlines()[:6])  # the header cells may wrap
+    assert grid.lp_end_period in header and grid.sd_end_period in header
+    assert main(["simulate", str(TINY), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert set(payload["summary_to_plan_end"]) == set(payload["summary"])
+    assert payload["summary_to_plan_end"] != payload["summary"]

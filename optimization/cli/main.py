@@ -205,6 +205,7 @@ def simulate(
     """
     import pandas as pd
 
+    from optimization.coupling.case_tables import planning_horizon
     from optimization.report.outputs import (
         simulation_by_year,
         simulation_summary,
@@ -225,6 +226,7 @@ def simulate(
     with status(f"simulating {loaded.name}", as_json):
         result = simulate_model(loaded, deliveries, loops=ALL_LOOPS - switched_off)
     summary = simulation_summary(result)
+    in_plan = simulation_summary(planning_horizon(result, loaded))
     by_year = simulation_by_year(result, loaded)
     if out is not None:
         write_simulation(result, loaded, out)
@@ -234,12 +236,20 @@ def simulate(
                 "ok": True,
                 "scenario": loaded.name,
                 "summary": {str(k): float(v) for k, v in summary.items()},
+                "summary_to_plan_end": in_plan,
                 "by_year": by_year.to_dict(orient="records"),
             }
         )
         return
-    table = pd.DataFrame({"figure": list(summary), "value": list(summary.values())})
-    out_console.print(frame_table(table, f"{loaded.name}: horizon figures"))
+    grid = loaded.periods  # both horizons side by side, as in the report's headline
+    table = pd.DataFrame(
+        {
+            "figure": list(summary),
+            f"through {grid.lp_end_period} (plan)": [in_plan[k] for k in summary],
+            f"through {grid.sd_end_period} (simulation)": list(summary.values()),
+        }
+    )
+    out_console.print(frame_table(table, f"{loaded.name}: figures to the end of each horizon"))
     out_console.print(frame_table(by_year, "At each year's end"))
     if out is not None:
         out_console.print(f"simulation written to {out}")
