@@ -19,7 +19,8 @@ def test_net_value_is_discounted_revenue_less_the_reported_cost(
     lines = {h.lead: h.text for h in headline(comparison, scenario)}
     for case in comparison.cases:
         money = case_money(case, scenario)
-        assert money.cost_busd == pytest.approx(float(comparison.metrics[case.name]["npv_cost_busd"]))
+        reported = float(comparison.metrics[case.name]["npv_cost_busd"])
+        assert money.cost_busd == pytest.approx(reported)
         rows = planning_horizon(case.simulation, scenario)
         undiscounted = float(rows["revenue_busd_per_period"].iloc[:-1].sum())
         assert 0 < money.revenue_busd <= undiscounted + 1e-9  # discounting only lowers it
