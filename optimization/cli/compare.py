@@ -245,12 +245,17 @@ def _pairs(items: list[str] | None) -> list[tuple[str, Path]]:
 def _print(comparison: Comparison, scenario: Scenario) -> None:
     from optimization.report import key_metrics
     from optimization.report.content import headline
+    from optimization.report.why import why
 
     out_console.print(styled(comparison.scenario_name, "bold", ": optimal against announced"))
     for case in comparison.cases:
         out_console.print(f"  {case.name}: {case.description}", highlight=False)
     for line in headline(comparison, scenario):
         out_console.print(styled(line.lead, "bold", f": {line.text}"), highlight=False)
+    for case_name, sentences in why(comparison, scenario):
+        out_console.print(styled(f"why {case_name}", "bold", ":"), highlight=False)
+        for text in sentences:
+            out_console.print(f"  - {text}", highlight=False)
     table = key_metrics(comparison, scenario)
     shown = table.drop(columns=["decimals"]).reset_index(drop=True)
     out_console.print(frame_table(shown, "Key figures"))

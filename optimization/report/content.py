@@ -25,6 +25,7 @@ from optimization.report.tables import (
     planning_timeseries,
 )
 from optimization.report.uncertainty import Uncertainty
+from optimization.report.why import CaseWhy, why
 from sd_model import Scenario
 
 __all__ = ["CaseFindings", "Headline", "ReportContent", "build_content", "headline"]
@@ -65,6 +66,7 @@ class ReportContent:
     uncertainty: Uncertainty | None = None
     exposure: pd.DataFrame | None = None
     exposure_note: str = ""
+    why: tuple[CaseWhy, ...] = ()
 
 
 def _money(value: float) -> str:
@@ -269,4 +271,5 @@ def build_content(
         uncertainty=uncertainty,
         exposure=exposure,
         exposure_note=exposure_note,
+        why=why(comparison, scenario) if scenario is not None else (),
     )

@@ -65,6 +65,15 @@ def _findings(content: ReportContent) -> list[str]:
     return lines
 
 
+def _why(content: ReportContent) -> list[str]:
+    if not content.why:
+        return []
+    lines = ["## Why", ""]
+    for case, sentences in content.why:
+        lines += [f"### Why {case}", "", *[f"- {t}" for t in sentences], ""]
+    return lines
+
+
 def to_markdown(content: ReportContent) -> str:
     """The whole summary page."""
     intro = f"Scenario **{content.scenario_name}**"
@@ -73,7 +82,7 @@ def to_markdown(content: ReportContent) -> str:
     lines = [f"# {content.title}", "", intro, "", *_cases(content)]
     lines += ["## Headline", "", content.horizon, ""]
     lines += [f"- **{h.lead}**: {h.text}" for h in content.headline]
-    lines += ["", content.coupling, "", "## Key metrics", ""]
+    lines += ["", content.coupling, "", *_why(content), "## Key metrics", ""]
     lines += [markdown_table(content.key_metrics), "", *_exposure(content)]
     lines += [*_figures(content), *_findings(content)]
     if content.uncertainty is not None:
