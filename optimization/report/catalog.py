@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 
 from optimization.coupling.compare import Comparison
-from optimization.report import figures, flat_figures, lease_figures, plan_figures
+from optimization.report import figures, flat_figures, lease_figures, plan_figures, site_map
 from optimization.report.style import png_bytes
 from sd_model import Scenario
 
@@ -110,6 +110,15 @@ FIGURES: tuple[FigureSpec, ...] = (
         "site_gw",
         "Energized IT by site and by region at chosen year ends.",
         plan_figures.site_gw,
+    ),
+    FigureSpec(
+        "site_map",
+        "Where the GW are: energized IT per site at the end of the plan, per case, on plain "
+        "latitude/longitude axes (coordinates: sites.csv; approximate town or county centres). "
+        "Disc area is proportional to GW; colour is the grid region; a ring is an unused site.",
+        site_map.site_map,
+        missing="no site has coordinates (latitude_deg, longitude_deg in sites.csv), "
+        "or the report was written without its scenario",
     ),
     FigureSpec(
         "shadow_prices",

@@ -147,6 +147,13 @@ class Site(_Entity):
         default="", description="In-service period of the signed utility contract ('' = none)."
     )
 
+    latitude_deg: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)] | None = Field(
+        default=None, description="Latitude of the site, for the site map [deg north], if known."
+    )
+    longitude_deg: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)] | None = Field(
+        default=None, description="Longitude of the site, for the site map [deg east], if known."
+    )
+
     @model_validator(mode="after")
     def _check_contract(self) -> Self:
         if self.contracted_grid_gw > 0 and not self.contract_in_service_period:
@@ -222,9 +229,6 @@ class Vendor(_Entity):
     # defaults switch them off, so a planner without them need not pass them.
     financing_busd_per_gw: NonNegative = Field(
         default=0.0, description="Vendor financing received per GW deployed [$B/GW]."
-    )
-    financing_cap_busd: NonNegative = Field(
-        default=0.0, description="Total vendor financing available [$B]."
     )
     financing_cap_busd: NonNegative = Field(
         default=0.0, description="Total vendor financing available [$B]."

@@ -44,3 +44,20 @@ def test_ppa_coverage_stops_at_the_end_of_the_plan(comparison: Comparison) -> No
     cut = until_plan_end(wide, end)
     assert cut.iloc[:4].equals(wide.iloc[:4]) and cut.iloc[4:].isna().all().all()
     assert until_plan_end(wide, None).equals(wide)
+
+
+def test_the_site_map_places_sites_by_coordinates_and_sizes_them_by_gw(
+    comparison: Comparison, scenario: Scenario
+) -> None:
+    from optimization.report.site_map import placed_sites, site_map
+
+    places = placed_sites(scenario)
+    assert set(places["place"]) == {"TXA", "TXB", "PJA"}
+    figure = site_map(comparison, scenario)
+    assert figure is not None
+    panels = [a for a in figure.axes if a.get_visible()]
+    assert len(panels) == len(comparison.names)
+    discs = panels[0].collections[0]  # the used sites' discs: area ∝ GW at the plan's end
+    assert len(discs.get_sizes()) >= 1 and float(discs.get_sizes().max()) > 0
+    unplaced = scenario.with_overrides({"sites.*.latitude_deg": None})
+    assert site_map(comparison, unplaced) is None  # nothing to place: skipped, with its reason

@@ -194,8 +194,9 @@ def test_a_comparison_without_lp_cases_or_scenario_still_writes_a_report(
     simulated_only_report: ReportFiles,
 ) -> None:
     files = simulated_only_report
-    assert set(files.skipped) == {"shadow_prices", "coupling_iterations"}
-    assert len(files.figures) + len(files.replaced) == len(FIGURES) - 2
+    # the site map needs the scenario's coordinates: this report was written without it
+    assert set(files.skipped) == {"shadow_prices", "coupling_iterations", "site_map"}
+    assert len(files.figures) + len(files.replaced) == len(FIGURES) - 3
     assert "coupling.csv" not in files.tables
     assert "exposure.csv" not in files.tables  # written without the scenario
     assert pd.read_csv(files.tables["shadow_prices.csv"]).empty
