@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+from matplotlib.collections import PathCollection
 
 from optimization.coupling.compare import Comparison
 from optimization.report.figures import until_plan_end
@@ -58,6 +59,7 @@ def test_the_site_map_places_sites_by_coordinates_and_sizes_them_by_gw(
     panels = [a for a in figure.axes if a.get_visible()]
     assert len(panels) == len(comparison.names)
     discs = panels[0].collections[0]  # the used sites' discs: area ∝ GW at the plan's end
+    assert isinstance(discs, PathCollection)
     assert len(discs.get_sizes()) >= 1 and float(discs.get_sizes().max()) > 0
     unplaced = scenario.with_overrides({"sites.*.latitude_deg": None})
     assert site_map(comparison, unplaced) is None  # nothing to place: skipped, with its reason
