@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sd_model.buildout import simulate
+    from sd_model.scenario.catalog import list_scenarios
     from sd_model.scenario.definition import Scenario, Source
     from sd_model.scenario.errors import Problem, ScenarioError
-    from sd_model.scenario.io import list_scenarios, load_scenario, load_schedule, save_scenario
+    from sd_model.scenario.io import load_scenario, load_schedule, save_scenario
     from sd_model.scenario.periods import PeriodGrid
     from sd_model.scenario.schedule import Schedule
 
@@ -33,7 +34,7 @@ _HOMES = {
     "ScenarioError": "sd_model.scenario.errors",
     "Schedule": "sd_model.scenario.schedule",
     "Source": "sd_model.scenario.definition",
-    "list_scenarios": "sd_model.scenario.io",
+    "list_scenarios": "sd_model.scenario.catalog",
     "load_scenario": "sd_model.scenario.io",
     "load_schedule": "sd_model.scenario.io",
     "save_scenario": "sd_model.scenario.io",

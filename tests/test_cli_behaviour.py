@@ -71,3 +71,16 @@ def test_simulate_states_both_horizons_side_by_side(capsys: pytest.CaptureFixtur
     payload = json.loads(capsys.readouterr().out)
     assert set(payload["summary_to_plan_end"]) == set(payload["summary"])
     assert payload["summary_to_plan_end"] != payload["summary"]
+
+
+def test_scenarios_lists_without_the_dataframe_or_solver_stacks() -> None:
+    heavy = ("pyomo", "highspy", "matplotlib", "scipy", "dask", "pandas")
+    code = (
+        "import sys\n"
+        "from optimization.cli.main import main\n"
+        "main(['scenarios'])\n"
+        f"print('loaded:', sorted(m for m in {heavy!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "reference" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "loaded: []"

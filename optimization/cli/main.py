@@ -68,9 +68,9 @@ app = typer.Typer(
 @app.command()
 def scenarios(as_json: JsonOption = False) -> None:
     """List the bundled scenarios."""
-    import pandas as pd
+    from rich.table import Table
 
-    from sd_model import list_scenarios
+    from sd_model import list_scenarios  # reads scenario.yaml files only: no pandas
 
     infos = list_scenarios()
     if as_json:
@@ -78,11 +78,12 @@ def scenarios(as_json: JsonOption = False) -> None:
             [{"name": i.name, "extends": i.extends, "description": i.description} for i in infos]
         )
         return
-    frame = pd.DataFrame(
-        [(i.name, i.extends or "", i.description) for i in infos],
-        columns=["name", "extends", "description"],
-    )
-    out_console.print(frame_table(frame, "Bundled scenarios"))
+    table = Table(title=Text("Bundled scenarios"), title_justify="left")
+    for column in ("name", "extends", "description"):
+        table.add_column(column)
+    for info in infos:
+        table.add_row(Text(info.name), Text(info.extends or ""), Text(info.description))
+    out_console.print(table)
 
 
 @app.command()
