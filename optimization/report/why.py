@@ -1,6 +1,7 @@
 """The "Why" of each LP case, in a planner's words, built from the plan's decisions.
 
-For each case with an LP plan: which vendors it takes and drops and what
+For each case with an LP plan: what the plan is worth (NPV of its money,
+penalties apart); which vendors it takes and drops and what
 their hardware costs; at which sites it builds (and how they are powered),
 which it leaves and what makes those dearer; which limits bind and what one
 unit more of them is worth; how much demand it serves. Every sentence is
@@ -121,11 +122,21 @@ def _sites(plan: Plan, scenario: Scenario) -> str:
     return sentence + "."
 
 
+def _money(plan: Plan) -> str:
+    """The plan's own worth: the NPV of its money, penalties apart."""
+    text = (
+        f"The plan is worth {plan.npv_busd:+,.1f} $B NPV (revenue less cost, as the LP counts it)"
+    )
+    if plan.penalty_busd > 1e-6:
+        text += f", with limit violations priced at {plan.penalty_busd:,.1f} (not money)"
+    return text + "."
+
+
 def _limits(plan: Plan) -> str | None:
-    if plan.diagnosis:
+    if plan.penalty_busd > 1e-6:  # priced limit violations: the limits' values are not money
         return (
-            "It cannot meet every limit (see its diagnosis), so the values of its limits "
-            "reflect shortfall penalties rather than money and are not quoted here."
+            f"It violates limits it cannot meet (priced at {plan.penalty_busd:,.1f}, not money; "
+            "see its diagnosis), so the values of its limits are not quoted as money here."
         )
     shown = limit_values_to_show(plan)
     if shown.empty:
@@ -152,8 +163,8 @@ def _demand(plan: Plan) -> str | None:
     text = f"Serves {served:.2f} of the {asked:.2f} GW of compute demanded in {when}"
     if share < 0.995:
         text += (
-            f" ({share:.0%}): serving more would cost more than the compute is worth "
-            "in the LP's objective"
+            f" ({share:.0%}): the rest would cost more than it earns within the plan, "
+            "or needs more of the limits above"
         )
     return text + "."
 
@@ -169,5 +180,11 @@ def why(comparison: Comparison, scenario: Scenario) -> tuple[CaseWhy, ...]:
 
 
 def _case_why(case: Case, plan: Plan, scenario: Scenario) -> tuple[str, ...]:
-    lines = [_vendors(plan, scenario), _sites(plan, scenario), _limits(plan), _demand(plan)]
+    lines = [
+        _money(plan),
+        _vendors(plan, scenario),
+        _sites(plan, scenario),
+        _limits(plan),
+        _demand(plan),
+    ]
     return tuple(line for line in lines if line)

@@ -26,8 +26,9 @@ def test_the_reference_optimum_names_its_vendors_sites_and_limits(
     scenario, comparison = reference
     said = dict(why(comparison, scenario))
     plan = comparison.cases[1].plan
-    assert plan is not None and not plan.diagnosis
-    vendors, sites, limits, demand = said["optimal"]
+    assert plan is not None and plan.penalty_busd < 1e-6
+    money, vendors, sites, limits, demand = said["optimal"]
+    assert f"{plan.npv_busd:+,.1f} $B NPV" in money
     delivered = plan.deliveries.groupby("vendor")["delivered_gw"].sum()
     for vendor in scenario.vendors:
         gw = float(delivered.get(vendor.id, 0.0))
@@ -44,14 +45,19 @@ def test_the_reference_optimum_names_its_vendors_sites_and_limits(
     assert demand.startswith("Serves ")
 
 
-def test_a_plan_that_falls_short_does_not_quote_penalty_values_as_money(
+def test_a_plan_with_priced_violations_does_not_quote_its_limit_values_as_money(
     reference: tuple[Scenario, Comparison],
 ) -> None:
     scenario, comparison = reference
-    timing = dict(why(comparison, scenario))["announced_timing"]
-    assert comparison.cases[0].plan is not None and comparison.cases[0].plan.diagnosis
-    assert any("reflect shortfall penalties rather than money" in t for t in timing)
-    assert not any("1 GW more is worth" in t for t in timing)
+    plan = comparison.cases[1].plan
+    assert plan is not None
+    short = dataclasses.replace(plan, penalty_busd=12.5)
+    alone = dataclasses.replace(
+        comparison, cases=(dataclasses.replace(comparison.cases[1], plan=short),)
+    )
+    said = dict(why(alone, scenario))["optimal"]
+    assert any("priced at 12.5, not money" in t for t in said)
+    assert not any("1 GW more is worth" in t for t in said)
 
 
 def test_verified_values_and_their_keys_are_preferred_when_the_plan_has_them(
