@@ -76,11 +76,11 @@ def test_every_table_round_trips_through_a_dataframe(name: str) -> None:
 def test_a_table_edited_with_pandas_changes_the_scenario_and_its_sources() -> None:
     scenario = sd_model.load_scenario("reference")
     sites = scenario.table("sites")
-    sites.loc["ABI", "max_gw"] = 2.0
-    bigger = scenario.with_table("sites", sites, note="a larger Abilene")
-    assert bigger.site("ABI").max_gw == 2.0 and scenario.site("ABI").max_gw != 2.0
+    sites.loc["MIL", "max_gw"] = 2.0
+    bigger = scenario.with_table("sites", sites, note="a larger Milam")
+    assert bigger.site("MIL").max_gw == 2.0 and scenario.site("MIL").max_gw != 2.0
     rows = [s for s in bigger.sources if s.key == "sites" or s.key.startswith("sites.")]
-    assert [(s.key, s.kind, s.note) for s in rows] == [("sites", "override", "a larger Abilene")]
+    assert [(s.key, s.kind, s.note) for s in rows] == [("sites", "override", "a larger Milam")]
     sites.loc["ABX", "max_gw"] = -1.0
     with pytest.raises(ScenarioError, match=r"sites 'ABX', row 2, field 'max_gw': got -1.0"):
         scenario.with_table("sites", sites)
