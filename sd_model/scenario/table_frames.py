@@ -44,7 +44,7 @@ def table_frame(scenario: Scenario, name: str) -> pd.DataFrame:
     --------
     >>> import sd_model
     >>> sites = sd_model.load_scenario("reference").table("sites")
-    >>> sites.loc["ABI", "region"], float(sites.loc["ABI", "max_gw"])
+    >>> sites.loc["MIL", "region"], float(sites.loc["MIL", "max_gw"])
     ('ERCOT', 1.0)
     """
     _check_name(name)
