@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sd_model.buildout import simulate
+    from sd_model.scenario.catalog import list_scenarios
     from sd_model.scenario.decisions import Decisions
     from sd_model.scenario.decisions_io import read_decisions, write_decisions
     from sd_model.scenario.definition import Scenario, Source
     from sd_model.scenario.errors import Problem, ScenarioError
-    from sd_model.scenario.io import list_scenarios, load_scenario, load_schedule, save_scenario
+    from sd_model.scenario.io import load_scenario, load_schedule, save_scenario
     from sd_model.scenario.periods import PeriodGrid
     from sd_model.scenario.schedule import Schedule
 
@@ -36,7 +37,7 @@ _HOMES = {
     "ScenarioError": "sd_model.scenario.errors",
     "Schedule": "sd_model.scenario.schedule",
     "Source": "sd_model.scenario.definition",
-    "list_scenarios": "sd_model.scenario.io",
+    "list_scenarios": "sd_model.scenario.catalog",
     "read_decisions": "sd_model.scenario.decisions_io",
     "write_decisions": "sd_model.scenario.decisions_io",
     "load_scenario": "sd_model.scenario.io",

@@ -256,7 +256,7 @@ def test_report_with_an_uncertainty_section(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     out = tmp_path / "r"
-    code, _, _ = run(
+    code, _, err = run(
         capsys,
         "report",
         str(TINY),
@@ -274,6 +274,9 @@ def test_report_with_an_uncertainty_section(
         "min_cash_busd",
     )
     assert code == 0
+    # progress also while sampling (stderr is not a terminal here: plain lines)
+    assert "gwplan: sweeping the announced schedule: 20/20 samples (100%)" in err
+    assert "gwplan: tornado of min_cash_busd: done in" in err
     markdown = (out / "summary.md").read_text()
     page = (out / "index.html").read_text()
     for text in ("## Uncertainty", "20 samples", "Tornado of min_cash_busd"):

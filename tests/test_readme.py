@@ -28,7 +28,4 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
     assert ci[start : start + len(second)] == second
 
 
-def test_the_readme_python_example_runs() -> None:
-    text = (ROOT / "README.md").read_text()
-    (block,) = re.findall(r"```python\n(.*?)```", text, re.S)
-    exec(compile(block, "README.md", "exec"), {"__name__": "readme"})
+# The README's Python block runs in tests/test_docs_snippets.py, with every docs page's.

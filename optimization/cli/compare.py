@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from optimization.cli.choices import CASES
+from optimization.cli.progress import samples as sample_progress
+from optimization.cli.progress import status, steps
 from optimization.cli.support import (
     ForceOption,
     JsonOption,
     OutOption,
     ScenarioArg,
     SetOption,
-    err,
     frame_table,
     load_or_exit,
     out_console,
@@ -161,8 +159,8 @@ def _run(
 
     chosen = _cases(cases)
     users = {name: schedule_or_exit(path, scenario, quiet) for name, path in _pairs(schedules)}
-    steps = len(chosen) + len(users) + (1 if out is not None else 0)
-    with _progress(steps, quiet) as advance:
+    count = len(chosen) + len(users) + (1 if out is not None else 0)
+    with steps(count, quiet) as advance:
         comparison = compare(
             scenario,
             cases=chosen,
@@ -198,25 +196,27 @@ def _uncertainty(
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--param") from None
     evaluate = SimulationMetrics("announced")
-    if not quiet:
-        err.print(f"sweeping {samples} samples of the announced schedule")
-    table = sweep(
-        scenario,
-        parameters,
-        samples=samples,
-        seed=seed,
-        evaluate=evaluate,
-        executor="processes",
-        chunk_size=250,
-    )
+    with sample_progress(samples, quiet, "sweeping the announced schedule") as advance:
+        table = sweep(
+            scenario,
+            parameters,
+            samples=samples,
+            seed=seed,
+            evaluate=evaluate,
+            executor="processes",
+            chunk_size=250,
+            progress=advance,
+        )
     if metric not in table.columns:
         raise typer.BadParameter(f"no figure {metric!r} in the sweep", param_hint="--tornado")
+    with status(f"tornado of {metric}", quiet):
+        swings = tornado(scenario, parameters, evaluate, metric)
     return uncertainty(
         table,
         parameters,
         SWEEP_FIGURES,
         model="the announced schedule in the build-out model",
-        tornado_table=tornado(scenario, parameters, evaluate, metric),
+        tornado_table=swings,
         tornado_metric=metric,
     )
 
@@ -242,40 +242,20 @@ def _pairs(items: list[str] | None) -> list[tuple[str, Path]]:
     return pairs
 
 
-@contextmanager
-def _progress(steps: int, quiet: bool) -> Iterator[Callable[[str], None]]:
-    """A progress bar on standard error; ``advance(message)`` closes one step, starts the next."""
-    if quiet:
-        yield lambda message: None
-        return
-    columns = (
-        SpinnerColumn(),
-        TextColumn("{task.description}", markup=False),
-        BarColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("starting", total=steps)
-        started = [False]
-
-        def advance(message: str) -> None:
-            if started[0]:
-                bar.advance(task)
-            started[0] = True
-            bar.update(task, description=message)
-
-        yield advance
-
-
 def _print(comparison: Comparison, scenario: Scenario) -> None:
     from optimization.report import key_metrics
     from optimization.report.content import headline
+    from optimization.report.why import why
 
     out_console.print(styled(comparison.scenario_name, "bold", ": optimal against announced"))
     for case in comparison.cases:
         out_console.print(f"  {case.name}: {case.description}", highlight=False)
     for line in headline(comparison, scenario):
         out_console.print(styled(line.lead, "bold", f": {line.text}"), highlight=False)
+    for case_name, sentences in why(comparison, scenario):
+        out_console.print(styled(f"why {case_name}", "bold", ":"), highlight=False)
+        for text in sentences:
+            out_console.print(f"  - {text}", highlight=False)
     table = key_metrics(comparison, scenario)
     shown = table.drop(columns=["decimals"]).reset_index(drop=True)
     out_console.print(frame_table(shown, "Key figures"))
@@ -287,7 +267,7 @@ def _print(comparison: Comparison, scenario: Scenario) -> None:
         diagnosis = rows.loc[rows["kind"] == "diagnosis", "text"].tolist()
         if diagnosis:
             out_console.print(styled(str(name), "bold", " cannot meet:"), highlight=False)
-            for text in diagnosis[:6]:
+            for text in diagnosis:
                 out_console.print(f"  - {text}", highlight=False)
     if comparison.coupling is not None:
         out_console.print(f"coupling: {comparison.coupling.message}", highlight=False)

@@ -6,6 +6,7 @@ option); 3 infeasible in strict mode; 1 internal error.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ from rich.text import Text
 
 from optimization.cli.choices import LOOPS, MODES, OBJECTIVES
 from optimization.cli.compare import compare_command, report_command
+from optimization.cli.progress import status
 from optimization.cli.stress import stress_command
 from optimization.cli.support import (
     EXIT_BAD_INPUT,
@@ -53,6 +55,7 @@ app = typer.Typer(
         "  gwplan compare reference --out report/\n\n"
         "  gwplan scenarios\n\n"
         "  gwplan validate reference\n\n"
+        "  gwplan keys reference lead\n\n"
         "  gwplan simulate reference --out sim/\n\n"
         "  gwplan optimize reference --mode announced_timing\n\n"
         "  gwplan validate ./my_scenario --set regions.PJM.interconnection_lead_quarters=24"
@@ -66,9 +69,9 @@ app = typer.Typer(
 @app.command()
 def scenarios(as_json: JsonOption = False) -> None:
     """List the bundled scenarios."""
-    import pandas as pd
+    from rich.table import Table
 
-    from sd_model import list_scenarios
+    from sd_model import list_scenarios  # reads scenario.yaml files only: no pandas
 
     infos = list_scenarios()
     if as_json:
@@ -76,11 +79,12 @@ def scenarios(as_json: JsonOption = False) -> None:
             [{"name": i.name, "extends": i.extends, "description": i.description} for i in infos]
         )
         return
-    frame = pd.DataFrame(
-        [(i.name, i.extends or "", i.description) for i in infos],
-        columns=["name", "extends", "description"],
-    )
-    out_console.print(frame_table(frame, "Bundled scenarios"))
+    table = Table(title=Text("Bundled scenarios"), title_justify="left")
+    for column in ("name", "extends", "description"):
+        table.add_column(column)
+    for info in infos:
+        table.add_row(Text(info.name), Text(info.extends or ""), Text(info.description))
+    out_console.print(table)
 
 
 @app.command()
@@ -127,6 +131,51 @@ def validate(scenario: ScenarioArg, sets: SetOption = None, as_json: JsonOption 
     if missing:
         lead = f"{len(missing)} values have no source entry"
         out_console.print(styled(lead, "yellow", f", e.g. {missing[:3]}"))
+
+
+@app.command()
+def keys(
+    scenario: ScenarioArg,
+    pattern: Annotated[
+        str,
+        typer.Argument(
+            help="Only keys matching this glob (regions.*.interconnection*) "
+            "or containing this text (lead)."
+        ),
+    ] = "",
+    sets: SetOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the keys --set, --param and with_overrides accept, with values and units.
+
+    Examples: gwplan keys reference ; gwplan keys reference lead ;
+    gwplan keys reference "vendors.nvidia.*" --json
+    """
+    from rich.table import Table
+
+    from sd_model.scenario.key_listing import list_keys
+
+    loaded = load_or_exit(scenario, sets, as_json)
+    infos = list_keys(loaded, pattern)
+    if as_json:
+        print_json([info.__dict__ for info in infos])
+        return
+    if not infos:
+        err.print(f"no key of {loaded.name} matches {pattern!r}", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    table = Table(title=Text(f"{loaded.name}: {len(infos)} keys"), title_justify="left")
+    table.add_column("key", no_wrap=True)
+    for column in ("value", "unit", "sourced by"):
+        table.add_column(column, overflow="fold")
+    for info in infos:
+        value = info.value if not isinstance(info.value, tuple) else ", ".join(info.value)
+        source = {"": "—", info.key: "its own row"}.get(info.source, info.source)
+        table.add_row(Text(info.key), Text(str(value)), Text(info.unit), Text(source))
+    out_console.print(table)
+    out_console.print(
+        "set one with --set KEY=VALUE (* in place of a row id sets every row); "
+        "sources: the scenario's sources.csv"
+    )
 
 
 @app.command()
@@ -181,6 +230,7 @@ def simulate(
     """
     import pandas as pd
 
+    from optimization.coupling.case_tables import planning_horizon
     from optimization.report.outputs import (
         simulation_by_year,
         simulation_summary,
@@ -203,7 +253,7 @@ def simulate(
         )
     deliveries = schedule_or_exit(schedule, loaded, as_json) if schedule else None
     plan = decisions_or_exit(decisions, loaded, as_json) if decisions else None
-    with err.status(Text(f"simulating {loaded.name}")):
+    with status(f"simulating {loaded.name}", as_json):
         result = simulate_model(
             loaded,
             deliveries,
@@ -213,6 +263,7 @@ def simulate(
             loops=ALL_LOOPS - switched_off,
         )
     summary = simulation_summary(result)
+    in_plan = simulation_summary(planning_horizon(result, loaded))
     by_year = simulation_by_year(result, loaded)
     if out is not None:
         write_simulation(result, loaded, out)
@@ -222,12 +273,20 @@ def simulate(
                 "ok": True,
                 "scenario": loaded.name,
                 "summary": {str(k): float(v) for k, v in summary.items()},
+                "summary_to_plan_end": in_plan,
                 "by_year": by_year.to_dict(orient="records"),
             }
         )
         return
-    table = pd.DataFrame({"figure": list(summary), "value": list(summary.values())})
-    out_console.print(frame_table(table, f"{loaded.name}: horizon figures"))
+    grid = loaded.periods  # both horizons side by side, as in the report's headline
+    table = pd.DataFrame(
+        {
+            "figure": list(summary),
+            f"through {grid.lp_end_period} (plan)": [in_plan[k] for k in summary],
+            f"through {grid.sd_end_period} (simulation)": list(summary.values()),
+        }
+    )
+    out_console.print(frame_table(table, f"{loaded.name}: figures to the end of each horizon"))
     out_console.print(frame_table(by_year, "At each year's end"))
     if out is not None:
         out_console.print(f"simulation written to {out}")
@@ -266,7 +325,7 @@ def optimize(
     loaded = load_or_exit(scenario, sets, as_json)
     options = SolveOptions(time_limit_s=time_limit_s)
     try:
-        with err.status(Text(f"optimizing {loaded.name} ({mode})")):
+        with status(f"optimizing {loaded.name} ({mode})", as_json):
             plan = optimize_plan(
                 loaded,
                 mode=choice(MODES, mode),
@@ -332,11 +391,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except typer.Abort:
         err.print("aborted")
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # the reader left (`gwplan ... | head`): nothing more to say
+        _silence_stdout()
+        return 0
     except Exception as error:  # the last line of defence: no traceback for planners
         err.print(f"internal error: {type(error).__name__}: {error}")
         err.print("please report this with the command you ran")
         return EXIT_INTERNAL
     return int(code) if isinstance(code, int) else 0
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that the flush at exit raises nothing."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind stdout (tests): nothing to flush
+        pass
+    finally:
+        os.close(devnull)
 
 
 def run() -> None:

@@ -46,10 +46,32 @@ EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_INTERNAL = 1
 
+
+class _PipedConsole(Console):
+    """A console whose closed pipe (``gwplan ... | head``) stops the command quietly.
+
+    rich's default exits with status 1; `optimization.cli.main.main` turns the
+    `BrokenPipeError` raised here into status 0, as ``head`` users expect.
+    """
+
+    def on_broken_pipe(self) -> None:
+        """Stop printing and let the command end (`main` returns 0)."""
+        self.quiet = True
+        raise BrokenPipeError
+
+
+class _QuietOnBrokenPipe(Console):
+    """Standard error: when nobody reads it any more, the work goes on without it."""
+
+    def on_broken_pipe(self) -> None:
+        """Stop printing; the command's result still goes to standard output or --out."""
+        self.quiet = True
+
+
 # Markup off: scenario text ('[/]' in a description or a value) is printed as typed;
 # styled output goes through `styled`.
-out_console = Console(markup=False)
-err = Console(stderr=True, soft_wrap=True, markup=False)
+out_console = _PipedConsole(markup=False)
+err = _QuietOnBrokenPipe(stderr=True, soft_wrap=True, markup=False)
 
 ScenarioArg = Annotated[
     str, typer.Argument(help="A bundled scenario name (see `gwplan scenarios`) or a folder.")

@@ -6,19 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-from rich.text import Text
 
 from optimization.cli.choices import EXECUTORS, METHODS
+from optimization.cli.progress import samples as sample_progress
 from optimization.cli.support import (
     EXIT_BAD_INPUT,
     JsonOption,
@@ -73,15 +63,6 @@ HEADLINE_METRICS: dict[ModelKind, tuple[str, ...]] = {
     ),
     "announced-gap": ("peak_gap_gw", "site_capacity_gw", "first_gap_year"),
 }
-
-
-class RateColumn(ProgressColumn):
-    """Samples per second."""
-
-    def render(self, task: Task) -> Text:
-        """The task's rate, once known."""
-        speed = task.finished_speed or task.speed
-        return Text("" if speed is None else f"{speed:,.0f} samples/s")
 
 
 def evaluator(model: ModelKind) -> ChunkEvaluator:
@@ -156,7 +137,7 @@ def sweep_command(
     evaluate = evaluator(kind)
     total = samples * _grid_points(parameters)
     try:
-        with _SweepProgress(total, as_json) as advance:
+        with sample_progress(total, as_json) as advance:
             table = sweep(
                 loaded,
                 parameters,
@@ -254,35 +235,6 @@ def _grid_points(parameters: dict[str, Any]) -> int:
         if type(parameter).__name__ == "Grid" and values:
             points *= len(values)
     return points
-
-
-class _SweepProgress:
-    """Context manager: a progress bar of samples done, rate and time left (stderr)."""
-
-    def __init__(self, total: int, quiet: bool) -> None:
-        self.total, self.quiet = total, quiet
-        self.bar: Progress | None = None
-
-    def __enter__(self) -> Any:
-        if self.quiet:
-            return lambda done: None
-        self.bar = Progress(
-            TextColumn("sweep"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            RateColumn(),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-            console=err,
-        )
-        self.bar.start()
-        task = self.bar.add_task("sweep", total=self.total)
-        bar = self.bar
-        return lambda done: bar.advance(task, done)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
 
 
 def _print(

@@ -2,7 +2,10 @@
 
 `render_figures` draws every figure of `FIGURES` to PNG bytes; a figure
 whose data are empty (no LP case, no coupled case) comes back with
-``png=None`` and the reason, so the pages can say it was skipped.
+``png=None`` and the reason, so the pages can say it was skipped. A figure
+whose data show nothing (a line flat in every case; see
+`optimization.report.flat_figures`) comes back with ``png=None`` and the
+``sentence`` the pages print in its place.
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 
 from optimization.coupling.compare import Comparison
-from optimization.report import figures, lease_figures, plan_figures
+from optimization.report import figures, flat_figures, lease_figures, plan_figures, site_map
 from optimization.report.style import png_bytes
 from sd_model import Scenario
 
 __all__ = ["FIGURES", "FigureSpec", "RenderedFigure", "render_figures"]
 
 Draw = Callable[[Comparison, Scenario | None], Figure | None]
+SaysNothing = Callable[[Comparison, Scenario | None], str | None]
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class FigureSpec:
     caption: str
     draw: Draw
     missing: str = "its data are empty"
+    says_nothing: SaysNothing | None = None
 
     @property
     def file(self) -> str:
@@ -42,11 +47,12 @@ class FigureSpec:
 
 @dataclass(frozen=True)
 class RenderedFigure:
-    """A drawn figure (``png``) or a skipped one (``png is None``, ``skipped`` says why)."""
+    """A drawn figure (``png``), a skipped one (``skipped`` says why) or a ``sentence`` instead."""
 
     spec: FigureSpec
     png: bytes | None
     skipped: str = ""
+    sentence: str = ""
 
 
 FIGURES: tuple[FigureSpec, ...] = (
@@ -76,12 +82,14 @@ FIGURES: tuple[FigureSpec, ...] = (
         "utilization",
         "Utilization of the energized fleet: served compute over effective capacity.",
         figures.utilization,
+        says_nothing=flat_figures.utilization_sentence,
     ),
     FigureSpec(
         "tracking_view",
         "Tracking view: utilization, PPA coverage ratio (with the policy target) and the "
         "usage-linked share of revenue, per case. Grey: after the LP horizon.",
         lease_figures.tracking_view,
+        says_nothing=flat_figures.tracking_sentence,
     ),
     FigureSpec(
         "committed_payments",
@@ -96,11 +104,21 @@ FIGURES: tuple[FigureSpec, ...] = (
         "owned IT alone when no case leases.",
         lease_figures.own_vs_lease,
         missing="the comparison has neither sites nor leases",
+        says_nothing=flat_figures.own_vs_lease_sentence,
     ),
     FigureSpec(
         "site_gw",
         "Energized IT by site and by region at chosen year ends.",
         plan_figures.site_gw,
+    ),
+    FigureSpec(
+        "site_map",
+        "Where the GW are: energized IT per site at the end of the plan, per case, on plain "
+        "latitude/longitude axes (coordinates: sites.csv; approximate town or county centres). "
+        "Disc area is proportional to GW; colour is the grid region; a ring is an unused site.",
+        site_map.site_map,
+        missing="no site has coordinates (latitude_deg, longitude_deg in sites.csv), "
+        "or the report was written without its scenario",
     ),
     FigureSpec(
         "shadow_prices",
@@ -161,18 +179,21 @@ def render_figures(
 _SHARED: tuple[Comparison, Scenario | None, tuple[FigureSpec, ...]] | None = None
 
 
-def _render_share(first: int, step: int) -> list[tuple[int, tuple[bytes | None, str]]]:
+def _render_share(first: int, step: int) -> list[tuple[int, tuple[bytes | None, str, str]]]:
     """Draw figures ``first, first + step, ...`` of the render in progress (picklable result)."""
     assert _SHARED is not None  # set by render_figures before the fork
     comparison, scenario, specs = _SHARED
     out = []
     for i in range(first, len(specs), step):
         drawn = _render(specs[i], comparison, scenario)
-        out.append((i, (drawn.png, drawn.skipped)))
+        out.append((i, (drawn.png, drawn.skipped, drawn.sentence)))
     return out
 
 
 def _render(spec: FigureSpec, comparison: Comparison, scenario: Scenario | None) -> RenderedFigure:
+    sentence = spec.says_nothing(comparison, scenario) if spec.says_nothing else None
+    if sentence:
+        return RenderedFigure(spec, None, sentence=sentence)
     figure = spec.draw(comparison, scenario)
     if figure is None:
         return RenderedFigure(spec, None, spec.missing)

@@ -18,6 +18,7 @@ from optimization.coupling.compare import Comparison
 from optimization.report.belief import BELIEF_NOTE, formatted_belief
 from optimization.report.catalog import RenderedFigure
 from optimization.report.exposure import exposure_table, formatted_exposure
+from optimization.report.money_lines import case_money, deferral_sentence
 from optimization.report.tables import (
     TABLE_DESCRIPTIONS,
     formatted_key_metrics,
@@ -25,6 +26,7 @@ from optimization.report.tables import (
     planning_timeseries,
 )
 from optimization.report.uncertainty import Uncertainty
+from optimization.report.why import CaseWhy, why
 from sd_model import Scenario
 
 __all__ = ["CaseFindings", "Headline", "ReportContent", "build_content", "headline"]
@@ -67,6 +69,7 @@ class ReportContent:
     exposure_note: str = ""
     belief: pd.DataFrame | None = None
     belief_note: str = BELIEF_NOTE
+    why: tuple[CaseWhy, ...] = ()
 
 
 def _money(value: float) -> str:
@@ -92,8 +95,11 @@ def _same_paths(comparison: Comparison, name: str, other: str) -> bool:
     return a.shape == b.shape and np.allclose(a[numbers], b[numbers], atol=1e-9, equal_nan=True)
 
 
-def _case_sentence(comparison: Comparison, name: str, horizon: pd.DataFrame) -> str:
+def _case_sentence(
+    comparison: Comparison, name: str, horizon: pd.DataFrame, scenario: Scenario | None
+) -> str:
     ts = horizon.loc[horizon["case"] == name].reset_index(drop=True)
+    case = next(c for c in comparison.cases if c.name == name)
     figures = comparison.metrics[name]
     stranded = ts["stranded_gw"].to_numpy()
     peak = int(np.argmax(stranded))
@@ -117,11 +123,23 @@ def _case_sentence(comparison: Comparison, name: str, horizon: pd.DataFrame) -> 
         parts.append(f"energizes {end}")
     else:
         parts.append(f"energizes up to {energized[top]:.2f} GW (in {ts['period'][top]}), {end}")
-    parts.append(f"costs {_money(float(figures['npv_cost_busd']))} discounted")
+    deferred = deferral_sentence(case, scenario) if scenario is not None else None
+    if deferred:
+        parts.append(deferred)
+    cost = f"costs {_money(float(figures['npv_cost_busd']))} discounted"
+    if scenario is not None:
+        money = case_money(case, scenario)
+        cost += (
+            f" against {_money(money.revenue_busd)} of discounted revenue: "
+            f"net value {_money(money.net_busd)}"
+        )
+    parts.append(cost)
     return "; ".join(parts[:-1]) + " and " + parts[-1] + "."
 
 
-def _versus_sentence(comparison: Comparison, name: str, base: str) -> str:
+def _versus_sentence(
+    comparison: Comparison, name: str, base: str, scenario: Scenario | None = None
+) -> str:
     figures = comparison.metrics[name].astype(float)
     reference = comparison.metrics[base].astype(float)
     cost, base_cost = float(figures["npv_cost_busd"]), float(reference["npv_cost_busd"])
@@ -130,8 +148,14 @@ def _versus_sentence(comparison: Comparison, name: str, base: str) -> str:
     def diff(key: str) -> float:
         return float(figures[key]) - float(reference[key])
 
+    net = ""
+    if scenario is not None:
+        cases = {c.name: c for c in comparison.cases}
+        change = case_money(cases[name], scenario).net_busd
+        change -= case_money(cases[base], scenario).net_busd
+        net = f"net value {_signed(change, '$B', 1)}, "
     return (
-        f"discounted cost {_signed(cost - base_cost, '$B', 1)}{share}, "
+        f"{net}discounted cost {_signed(cost - base_cost, '$B', 1)}{share}, "
         f"hardware delivered {_signed(diff('delivered_gw'), 'GW', 2)}, "
         f"peak stranded {_signed(diff('peak_stranded_gw'), 'GW', 2)}, "
         f"largest funding gap {_signed(diff('funding_gap_busd'), '$B', 1)}, "
@@ -153,12 +177,12 @@ def headline(comparison: Comparison, scenario: Scenario | None = None) -> list[H
         text = (
             f"simulates exactly like {twin} (the same paths and figures)."
             if twin is not None
-            else _case_sentence(comparison, name, horizon)
+            else _case_sentence(comparison, name, horizon, scenario)
         )
         lines.append(Headline(name, text))
     for name in names[1:]:
         if not _same_paths(comparison, name, names[0]):
-            versus = _versus_sentence(comparison, name, names[0])
+            versus = _versus_sentence(comparison, name, names[0], scenario)
             lines.append(Headline(f"{name} vs {names[0]}", versus))
     return lines
 
@@ -172,7 +196,9 @@ def _horizon_note(comparison: Comparison, scenario: Scenario | None) -> str:
         return (
             f"The headline and the key metrics cover the planning horizon, {kept[0]} to "
             f"{kept[-1]} (the end of the LP's last period); the figures follow the "
-            f"simulation on to {every[-1]}, when the plans' fleets only age."
+            f"simulation on to {every[-1]}, when the plans' fleets only age (shaded grey). "
+            "Net value is discounted revenue less discounted cost within the planning "
+            "horizon: hardware bought in it counts at full cost, though it earns after it too."
         )
     return f"The headline and the key metrics cover the simulation, {kept[0]} to {kept[-1]}."
 
@@ -249,4 +275,5 @@ def build_content(
         exposure=exposure,
         exposure_note=exposure_note,
         belief=formatted_belief(comparison),
+        why=why(comparison, scenario) if scenario is not None else (),
     )

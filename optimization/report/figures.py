@@ -64,8 +64,24 @@ def _case_series(comparison: Comparison, column: str) -> pd.DataFrame:
     return pivot(comparison.timeseries, "period", "case", column).loc[:, comparison.names]
 
 
-def _case_lines(axes: Axes, comparison: Comparison, column: str) -> pd.DataFrame:
-    wide = _case_series(comparison, column)
+def until_plan_end(wide: pd.DataFrame, end: str | None) -> pd.DataFrame:
+    """``wide`` (indexed by period) blanked after the LP horizon's end ``end``.
+
+    PPA coverage after the horizon divides PPAs that run on by fleets that
+    retire (it climbs past 500 %): a ratio that means nothing to a planner.
+    """
+    labels = [str(p) for p in wide.index]
+    if end is None or end not in labels:
+        return wide
+    cut = wide.copy()
+    cut.iloc[labels.index(end) + 1 :] = np.nan
+    return cut
+
+
+def _case_lines(
+    axes: Axes, comparison: Comparison, column: str, until: str | None = None
+) -> pd.DataFrame:
+    wide = until_plan_end(_case_series(comparison, column), until)
     x = period_years(wide.index)
     colors = case_colors(comparison.names)
     for name in comparison.names:
@@ -210,9 +226,12 @@ def power_by_source(comparison: Comparison, scenario: Scenario | None = None) ->
         if i == 0:
             axes.legend(loc="upper left", fontsize=8)
     coverage = figure.add_subplot(grid[1, :])
-    ratios = _case_lines(coverage, comparison, "ppa_coverage")
+    end = _lp_end(comparison, scenario)
+    ratios = _case_lines(coverage, comparison, "ppa_coverage", until=end)
     target = _coverage_target(coverage, scenario, x)
     title = "PPA coverage: contracted clean energy / load energy"
+    if end is not None:
+        title += f", to the end of the plan ({end}; after it the fleets retire and PPAs run on)"
     coverage.set_ylim(bottom=0)
     top = float(np.nanmax(ratios.to_numpy())) if ratios.size else 0.0
     if top > COVERAGE_CLIP:

@@ -51,6 +51,9 @@ def _figures(content: ReportContent) -> str:
     parts = []
     for figure in content.figures:
         spec = figure.spec
+        if figure.sentence:
+            parts.append(f'<p class="said" id="{escape(spec.name)}">{escape(figure.sentence)}</p>')
+            continue
         if figure.png is None:
             parts.append(
                 f'<p class="skipped">{escape(spec.name)} skipped: {escape(figure.skipped)}.</p>'
@@ -80,6 +83,15 @@ def _findings(content: ReportContent) -> str:
     return "\n".join(parts)
 
 
+def _why(content: ReportContent) -> list[str]:
+    if not content.why:
+        return []
+    parts = ['<h2 id="why">Why</h2>']
+    for case, sentences in content.why:
+        parts += [f"<h3>Why {escape(case)}</h3>", _items([escape(t) for t in sentences])]
+    return parts
+
+
 def to_html(content: ReportContent) -> str:
     """The whole page."""
     intro = f"Scenario <strong>{escape(content.scenario_name)}</strong>"
@@ -100,6 +112,7 @@ def to_html(content: ReportContent) -> str:
         f"<p>{escape(content.horizon)}</p>",
         _items(headline),
         f"<p>{escape(content.coupling)}</p>",
+        *_why(content),
         "<h2>Key metrics</h2>",
         html_table(content.key_metrics),
         *(

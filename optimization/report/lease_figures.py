@@ -27,7 +27,7 @@ from matplotlib.ticker import PercentFormatter
 
 from optimization.coupling.case_tables import year_end
 from optimization.coupling.compare import Case, Comparison
-from optimization.report.figures import COVERAGE_CLIP, _coverage_target, _lp_end
+from optimization.report.figures import COVERAGE_CLIP, _coverage_target, _lp_end, until_plan_end
 from optimization.report.style import (
     case_colors,
     case_style,
@@ -38,14 +38,20 @@ from optimization.report.style import (
 )
 from sd_model import Scenario, metrics
 
-__all__ = ["committed_payments", "leased_by_year", "own_vs_lease", "tracking_view"]
+__all__ = [
+    "committed_payments",
+    "leased_by_year",
+    "own_vs_lease",
+    "tracking_series",
+    "tracking_view",
+]
 
 IDLE_COLOR = "#bbbbbb"
 #: Lessor colours, apart from the case colours (red, orange, green, blue) the owned bars use.
 LESSOR_COLORS = ("#8172b3", "#937860", "#da8bc3", "#64b5cd", "#ccb974", "#17becf", "#8c8c8c")
 
 
-def _tracking_series(case: Case) -> pd.DataFrame:
+def tracking_series(case: Case) -> pd.DataFrame:
     """period, utilization, PPA coverage and the usage-linked share of revenue of a case."""
     result = case.simulation
     return pd.DataFrame(
@@ -62,11 +68,15 @@ def tracking_view(comparison: Comparison, scenario: Scenario | None = None) -> F
     """Utilization, PPA coverage ratio and usage-linked share of revenue side by side [%]."""
     if not comparison.cases:
         return None
-    series = {case.name: _tracking_series(case) for case in comparison.cases}
+    end = _lp_end(comparison, scenario)
+    series = {}
+    for case in comparison.cases:  # PPA coverage only within the plan (see until_plan_end)
+        frame = tracking_series(case)
+        frame["ppa_coverage"] = until_plan_end(frame[["ppa_coverage"]], end)["ppa_coverage"]
+        series[case.name] = frame
     figure = new_figure(title="Tracking view: utilization, PPA coverage, usage-linked revenue")
     panels = figure.subplots(1, 3, sharex=True)
     colors = case_colors(comparison.names)
-    end = _lp_end(comparison, scenario)
     titles = {
         "utilization": "utilization: served / effective capacity",
         "ppa_coverage": "PPA coverage: clean energy / load energy",

@@ -34,7 +34,9 @@ def _figures(content: ReportContent) -> list[str]:
     lines = ["## Figures", ""]
     for figure in content.figures:
         spec = figure.spec
-        if figure.png is None:
+        if figure.sentence:
+            lines += [f"- *{spec.name}*: {figure.sentence}", ""]
+        elif figure.png is None:
             lines += [f"- *{spec.name}* skipped: {figure.skipped}.", ""]
         else:
             lines += [f"![{spec.caption}]({spec.file})", "", f"*{spec.caption}*", ""]
@@ -70,6 +72,15 @@ def _findings(content: ReportContent) -> list[str]:
     return lines
 
 
+def _why(content: ReportContent) -> list[str]:
+    if not content.why:
+        return []
+    lines = ["## Why", ""]
+    for case, sentences in content.why:
+        lines += [f"### Why {case}", "", *[f"- {t}" for t in sentences], ""]
+    return lines
+
+
 def to_markdown(content: ReportContent) -> str:
     """The whole summary page."""
     intro = f"Scenario **{content.scenario_name}**"
@@ -78,7 +89,7 @@ def to_markdown(content: ReportContent) -> str:
     lines = [f"# {content.title}", "", intro, "", *_cases(content)]
     lines += ["## Headline", "", content.horizon, ""]
     lines += [f"- **{h.lead}**: {h.text}" for h in content.headline]
-    lines += ["", content.coupling, "", "## Key metrics", ""]
+    lines += ["", content.coupling, "", *_why(content), "## Key metrics", ""]
     lines += [markdown_table(content.key_metrics), "", *_belief(content), *_exposure(content)]
     lines += [*_figures(content), *_findings(content)]
     if content.uncertainty is not None:

@@ -38,6 +38,9 @@ class ReportFiles:
         Figure name → PNG path; CSV file name → CSV path.
     skipped
         Figure name → why it was not drawn (e.g. no LP case).
+    replaced
+        Figure name → the sentence printed instead of a chart that would show
+        nothing (e.g. utilization flat at 100 % in every case).
     """
 
     folder: Path
@@ -46,6 +49,7 @@ class ReportFiles:
     figures: dict[str, Path] = field(default_factory=dict)
     tables: dict[str, Path] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
+    replaced: dict[str, str] = field(default_factory=dict)
 
     def all(self) -> list[Path]:
         """Every file written, pages first."""
@@ -130,5 +134,6 @@ def write_report(
             **{Path(f).stem: final / f for f, _, _ in (uncertainty.figures if uncertainty else ())},
         },
         tables={name: final / "tables" / name for name in tables},
-        skipped={f.spec.name: f.skipped for f in figures if f.png is None},
+        skipped={f.spec.name: f.skipped for f in figures if f.png is None and not f.sentence},
+        replaced={f.spec.name: f.sentence for f in figures if f.sentence},
     )

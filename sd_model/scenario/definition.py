@@ -48,6 +48,8 @@ from sd_model.scenario.sections import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from sd_model.frames import ScenarioFrames
 
 __all__ = ["Scenario", "Source", "SourceKind"]
@@ -93,6 +95,20 @@ class Scenario(CheckedNumbers):
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    def __init__(self, /, **data: Any) -> None:
+        """Build in code; bad input raises a `ScenarioError` naming table, row, field and value."""
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
+            from sd_model.scenario.code_built import scenario_problems
+
+            raise ScenarioError(scenario_problems(error, data), data.get("name")) from None
+
+    # Validation (files, nested rows, ``model_validate``) must not run this
+    # __init__: it reports by file and row itself. pydantic skips an __init__
+    # marked like its own (as its RootModel does).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     name: str
     description: str = ""
@@ -208,7 +224,26 @@ class Scenario(CheckedNumbers):
     def _vendors_by_id(self) -> dict[str, Vendor]:
         return {v.id: v for v in self.vendors}
 
+    def table(self, name: str) -> pd.DataFrame:
+        """Table ``name`` (``sites``, ``vendors``, ...) as a DataFrame indexed by row key.
+
+        See `sd_model.scenario.table_frames.table_frame`; the columns are the
+        table's CSV columns. `with_table` takes the same form back.
+        """
+        from sd_model.scenario.table_frames import table_frame
+
+        return table_frame(self, name)
+
     # -- variants -----------------------------------------------------------
+    def with_table(self, name: str, frame: pd.DataFrame, *, note: str = "") -> Scenario:
+        """A new scenario whose table ``name`` is ``frame``, validated like a file.
+
+        See `sd_model.scenario.table_frames.with_table`.
+        """
+        from sd_model.scenario.table_frames import with_table
+
+        return with_table(self, name, frame, note)
+
     def with_overrides(self, overrides: Mapping[str, Any], *, note: str = "") -> Scenario:
         """Return a new scenario with the values at the given keys replaced.
 

@@ -8,10 +8,12 @@ lead times in quarters (converted to the grid's periods where needed).
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from typing import Annotated, Any, ClassVar, Self
 
-from pydantic import ConfigDict, Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
+from sd_model.scenario.code_built import entity_problems
+from sd_model.scenario.errors import ScenarioError
 from sd_model.scenario.field_bounds import CheckedNumbers
 
 __all__ = [
@@ -38,6 +40,23 @@ LeadQuarters = Annotated[int, Field(ge=0)]
 
 class _Entity(CheckedNumbers):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    table: ClassVar[str] = ""  # the scenario table of this entity, for error messages
+
+    def __init__(self, /, **data: Any) -> None:
+        """Build from keyword arguments; bad input raises a `ScenarioError` naming each field.
+
+        Files are read through ``model_validate``, which reports by file and row instead.
+        """
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
+            problems = entity_problems(self.table, type(self).__name__, error, data)
+            raise ScenarioError(problems) from None
+
+    # Validation (files, nested rows, ``model_validate``) must not run this
+    # __init__: it reports by file and row itself. pydantic skips an __init__
+    # marked like its own (as its RootModel does).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
 
 class Region(_Entity):
@@ -45,6 +64,8 @@ class Region(_Entity):
 
     Its headroom over time is given by `HeadroomStep` rows.
     """
+
+    table: ClassVar[str] = "regions"
 
     id: Identifier
     name: str
@@ -69,6 +90,8 @@ class HeadroomStep(_Entity):
     Before a region's first step its headroom is zero.
     """
 
+    table: ClassVar[str] = "headroom"
+
     region: Identifier
     from_period: str
     headroom_gw: NonNegative = Field(description="Cumulative large-load headroom [GW facility].")
@@ -81,17 +104,23 @@ class Site(_Entity):
     ``grid_limit_gw``, which are facility GW at the grid connection.
     """
 
+    table: ClassVar[str] = "sites"
+
     id: Identifier
     name: str
     region: Identifier
     operator: str = ""
     max_gw: NonNegative = Field(description="Largest IT load the campus can host [GW].")
-    energized_gw_at_start: NonNegative = Field(description="IT load running at the start [GW].")
+    # A greenfield site has nothing at the start: these default to 0.
+    energized_gw_at_start: NonNegative = Field(
+        default=0.0, description="IT load running at the start [GW]."
+    )
     shell_ready_gw_at_start: NonNegative = Field(
-        description="Powered-shell capacity built at the start, energized or not [GW IT]."
+        default=0.0,
+        description="Powered-shell capacity built at the start, energized or not [GW IT].",
     )
     interconnected_gw_at_start: NonNegative = Field(
-        description="Grid connection in service at the start [GW facility]."
+        default=0.0, description="Grid connection in service at the start [GW facility]."
     )
     grid_limit_gw: NonNegative = Field(
         description="Largest grid connection the site can get [GW facility]."
@@ -116,6 +145,13 @@ class Site(_Entity):
     )
     contract_in_service_period: str = Field(
         default="", description="In-service period of the signed utility contract ('' = none)."
+    )
+
+    latitude_deg: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)] | None = Field(
+        default=None, description="Latitude of the site, for the site map [deg north], if known."
+    )
+    longitude_deg: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)] | None = Field(
+        default=None, description="Longitude of the site, for the site map [deg east], if known."
     )
 
     @model_validator(mode="after")
@@ -155,10 +191,15 @@ class Vendor(_Entity):
     Warrants vest linearly in deployed GW up to ``warrant_full_vest_gw``.
     """
 
+    table: ClassVar[str] = "vendors"
+
     id: Identifier
     name: str
     contract_total_gw: NonNegative
-    binding_gw: NonNegative
+    binding_gw: NonNegative = Field(
+        default=0.0,
+        description="Part of the contract the buyer must take [GW]; 0: a letter of intent.",
+    )
     earliest_delivery_period: str
     deadline_period: str
     max_delivery_gw_per_period: Positive = Field(
@@ -166,10 +207,11 @@ class Vendor(_Entity):
     )
     capex_busd_per_gw: NonNegative = Field(description="IT equipment cost [$B per GW IT].")
     perf_per_watt_relative: Positive = Field(
+        default=1.0,
         description=(
             "Compute per watt of the vendor's deliveries in the first year of the grid, "
             "relative to the reference generation [-]."
-        )
+        ),
     )
     perf_per_watt_growth_per_year: Annotated[float, Field(ge=-0.9, allow_inf_nan=False)] = Field(
         default=0.0,
@@ -183,10 +225,14 @@ class Vendor(_Entity):
         default=None,
         description="Service life of the vendor's hardware [yr]; empty: the scenario's IT life.",
     )
+    # Optional features (vendor financing, warrants, the share-price link): the
+    # defaults switch them off, so a planner without them need not pass them.
     financing_busd_per_gw: NonNegative = Field(
-        description="Vendor financing received per GW deployed [$B/GW]."
+        default=0.0, description="Vendor financing received per GW deployed [$B/GW]."
     )
-    financing_cap_busd: NonNegative = Field(description="Total vendor financing available [$B].")
+    financing_cap_busd: NonNegative = Field(
+        default=0.0, description="Total vendor financing available [$B]."
+    )
     financing_repayment_years: NonNegative = Field(
         default=0.0,
         description=(
@@ -198,16 +244,19 @@ class Vendor(_Entity):
         default=0.0, description="Interest on the vendor debt outstanding [1/yr]."
     )
     warrant_shares_million: NonNegative = Field(
-        description="Vendor shares granted to the buyer by warrant [million shares]."
+        default=0.0, description="Vendor shares granted to the buyer by warrant [million shares]."
     )
     warrant_full_vest_gw: NonNegative = Field(
-        description="GW deployed at which the warrant is fully vested [GW]."
+        default=0.0, description="GW deployed at which the warrant is fully vested [GW]."
     )
     warrant_price_hurdle_usd: NonNegative = Field(
-        description="Share price the final warrant tranche requires [$/share]."
+        default=0.0, description="Share price the final warrant tranche requires [$/share]."
     )
-    share_price_usd_at_start: NonNegative = Field(description="Vendor share price [$/share].")
+    share_price_usd_at_start: NonNegative = Field(
+        default=0.0, description="Vendor share price [$/share]."
+    )
     share_price_response_per_gw: float = Field(
+        default=0.0,
         allow_inf_nan=False,
         description="Relative change of the share price per GW deployed [1/GW].",
     )
@@ -235,6 +284,8 @@ class Vendor(_Entity):
 class PPAOption(_Entity):
     """A power-purchase agreement that can be signed in a region for one technology."""
 
+    table: ClassVar[str] = "ppa_options"
+
     region: Identifier
     technology: Identifier
     price_usd_per_mwh: NonNegative
@@ -246,6 +297,8 @@ class PPAOption(_Entity):
 
 class OnsiteOption(_Entity):
     """An on-site (behind-the-meter) generation technology a site may build."""
+
+    table: ClassVar[str] = "onsite_options"
 
     id: Identifier
     technology: str
@@ -265,6 +318,8 @@ class OnsiteOption(_Entity):
 
 class Lessor(_Entity):
     """A company that builds and runs capacity and leases it to the planner (e.g. a cloud)."""
+
+    table: ClassVar[str] = "lessors"
 
     id: Identifier
     name: str
@@ -287,6 +342,8 @@ class LeaseContract(_Entity):
     than ``lead_quarters`` after the start of the plan. ``region`` and
     ``site`` may be empty when the capacity's location is not known.
     """
+
+    table: ClassVar[str] = "lease_contracts"
 
     id: Identifier
     lessor: Identifier
@@ -313,6 +370,8 @@ class LeaseContract(_Entity):
 
 class EquityStake(_Entity):
     """A share one party holds in another (the circular ties between vendors, lessors and lab)."""
+
+    table: ClassVar[str] = "equity_stakes"
 
     holder: Identifier
     company: Identifier

@@ -19,6 +19,12 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from sd_model.output_folder import atomic_folder
+from sd_model.scenario.catalog import (
+    SETTINGS_FILE,
+    ScenarioInfo,
+    bundled_scenarios_dir,
+    list_scenarios,
+)
 from sd_model.scenario.checks import check_schedule
 from sd_model.scenario.definition import Scenario, Source
 from sd_model.scenario.errors import Problem, ScenarioError, explain
@@ -46,7 +52,6 @@ __all__ = [
     "save_scenario",
 ]
 
-SETTINGS_FILE = "scenario.yaml"
 SECTIONS: Mapping[str, type[BaseModel]] = {
     "periods": PeriodGrid,
     "financing": Financing,
@@ -64,40 +69,6 @@ SCALARS = (
     "perspective",
 )
 YAML_KEYS = (*SCALARS, *SECTIONS, "extends", "overrides")
-
-
-def bundled_scenarios_dir() -> Path:
-    """Folder of the scenarios shipped with gwplan (in the wheel or the checkout)."""
-    here = Path(__file__).resolve().parents[1]  # the sd_model package
-    for candidate in (here / "_data" / "scenarios", here.parent / "data" / "scenarios"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError(f"gwplan's bundled scenarios are missing (looked in {here})")
-
-
-@dataclass(frozen=True)
-class ScenarioInfo:
-    """A bundled scenario: its name, one-line description and folder."""
-
-    name: str
-    description: str
-    path: Path
-    extends: str | None = None
-
-
-def list_scenarios() -> list[ScenarioInfo]:
-    """The bundled scenarios, reference first, then by name."""
-    infos = []
-    for folder in sorted(bundled_scenarios_dir().iterdir()):
-        settings = folder / SETTINGS_FILE
-        if settings.is_file():
-            data = read_yaml_file(settings) or {}
-            infos.append(
-                ScenarioInfo(
-                    folder.name, str(data.get("description", "")), folder, data.get("extends")
-                )
-            )
-    return sorted(infos, key=lambda i: (i.name != "reference", i.name))
 
 
 def load_scenario(

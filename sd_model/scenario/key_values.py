@@ -24,7 +24,7 @@ from sd_model.scenario.io import SECTIONS
 from sd_model.scenario.keys import TABLE_ROW_KEYS
 from sd_model.scenario.tables import TABLES
 
-__all__ = ["check_value", "is_integer_key", "is_number_key"]
+__all__ = ["check_value", "field_description", "is_integer_key", "is_number_key"]
 
 _TABLES: dict[str, type[BaseModel]] = {
     name: spec.model for name, spec in TABLES.items() if name in TABLE_ROW_KEYS
@@ -79,6 +79,14 @@ def _adapter(path: tuple[str, str, bool]) -> TypeAdapter[Any] | None:
         args = typing.get_args(annotation)
         return TypeAdapter(args[1]) if len(args) == 2 else None
     return TypeAdapter(Annotated[annotation, info])  # type: ignore[arg-type]
+
+
+def field_description(key: str) -> str:
+    """The description of the field ``key`` addresses ("" when it has none or is unknown)."""
+    owner, name, _ = _field_path(key)
+    model: type[BaseModel] = _TABLES.get(owner) or SECTIONS.get(owner) or Scenario
+    info = model.model_fields.get(name)
+    return (info.description or "") if info is not None else ""
 
 
 def is_number_key(key: str) -> bool:
