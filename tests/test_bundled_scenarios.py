@@ -148,3 +148,15 @@ def test_funding_bear_raises_nothing_after_2026(reference: Scenario) -> None:
     bear = sd_model.load_scenario("funding_bear").financing.external_funding_busd_by_year
     assert bear[2026] == reference.financing.external_funding_busd_by_year[2026]
     assert sum(v for y, v in bear.items() if y > 2026) == 0
+
+
+def test_demand_bear_grows_demand_more_slowly_and_leaves_capacity_idle(reference: Scenario) -> None:
+    bear = sd_model.load_scenario("demand_bear")
+    assert bear.demand.outlook == "bear"
+    base_demand = reference.frames("sd").compute_demand_gw.iloc[-1]
+    bear_demand = bear.frames("sd").compute_demand_gw.iloc[-1]
+    assert bear_demand < 0.5 * base_demand
+    from sd_model.metrics import summary
+
+    idle = summary(sd_model.simulate(bear))["idle_gw_mean"]
+    assert idle > summary(sd_model.simulate(reference))["idle_gw_mean"]
