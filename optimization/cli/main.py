@@ -227,7 +227,10 @@ def simulate(
     Examples: gwplan simulate reference ; gwplan simulate reference --schedule my_plan.csv
     --out sim/ ; gwplan simulate reference --decisions plan/decisions --frictionless ;
     gwplan simulate reference --without vendor_financing --json
-    """
+
+    \f
+    Long because a typer command declares its options in its signature.
+    """  # noqa: D301 - \f ends the help text that typer shows
     import pandas as pd
 
     from optimization.coupling.case_tables import planning_horizon

@@ -126,7 +126,10 @@ def sweep_command(
     --param regions.*.interconnection_lead_quarters=choice(8,12,16,24) --samples 10000
     --out sweep/ ; gwplan sweep reference --param financing.starting_cash_busd=uniform(10,60)
     --model optimize --samples 200 --executor dask --address tcp://scheduler:8786
-    """
+
+    \f
+    Long because a typer command declares its options in its signature.
+    """  # noqa: D301 - \f ends the help text that typer shows
     from optimization.sweeps import SweepMismatchError, percentiles, sweep
     from optimization.sweeps.outputs import risk_table, tornado, write_sweep_summary
     from sd_model.output_folder import OutputRefusedError

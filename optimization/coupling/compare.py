@@ -167,6 +167,8 @@ def compare(
 ) -> Comparison:
     """Build, simulate and compare the named cases (and any user schedules).
 
+    Long because every case's solve, simulation and frames are assembled in one pass.
+
     Parameters
     ----------
     scenario

@@ -100,6 +100,8 @@ def rolling_horizon(
 ) -> RollingResult:
     """Plan, execute one step in the simulation, re-plan from the simulated state.
 
+    Long because each step's simulate, plan and execute share the loop's state.
+
     Parameters
     ----------
     scenario

@@ -46,7 +46,10 @@ def _col(frame: pd.DataFrame, column: str) -> np.ndarray:
 
 
 def diagnose(plan: Plan, data: ModelData) -> tuple[str, ...]:
-    """Lines naming every limit the plan meets only with a slack."""
+    """Lines naming every limit the plan meets only with a slack.
+
+    Long because each elastic slack gets its own short sentence builder in turn.
+    """
     lines: list[str] = []
     regions = plan.regions
     period = _col(regions, "period")

@@ -215,6 +215,8 @@ def leased_by_year(case: Case) -> pd.DataFrame:
 def own_vs_lease(comparison: Comparison, scenario: Scenario | None = None) -> Figure | None:
     """Owned energized IT and leased GW (used by lessor, idle) at each year's end, per case [GW].
 
+    Long because one figure's panels, labels and legend are drawn together.
+
     Without leases in any case the bars are the owned IT alone and the title
     says so (so that every bundled scenario draws every figure); ``None``
     only without sites and leases.

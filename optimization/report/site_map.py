@@ -54,6 +54,8 @@ def _end_year(comparison: Comparison, scenario: Scenario) -> int | None:
 def site_map(comparison: Comparison, scenario: Scenario | None = None) -> Figure | None:
     """Energized IT per site at the end of the plan, per case, on lat/lon axes [GW].
 
+    Long because one figure's panels, labels and legend are drawn together.
+
     ``None`` without the scenario or without any site coordinates.
     """
     if scenario is None or comparison.site_gw.empty:

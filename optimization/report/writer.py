@@ -67,6 +67,8 @@ def write_report(
 ) -> ReportFiles:
     """Write the comparison as a report folder, atomically.
 
+    Long because it writes every part of the report folder in one staged pass.
+
     Parameters
     ----------
     comparison

@@ -96,6 +96,8 @@ def sweep(
 ) -> pd.DataFrame:
     """Sample ``parameters``, evaluate every sample and return a tidy table.
 
+    Long because the executor choice, resume and progress share one loop over chunks.
+
     Parameters
     ----------
     scenario

@@ -55,6 +55,10 @@ def add(m: Model, ctx: Context) -> None:
 
 
 def _orders(m: Model, ctx: Context) -> None:
+    """Orders (see the module docstring).
+
+    Long because it declares the sector's equations together, in the order of the module's maths.
+    """
     q2p = ctx.q2p
     on_order_at_start = ctx.vendor_layout(ctx.inputs.series["not_yet_due_base"][2][0])
     m.aux(
@@ -157,6 +161,10 @@ def _orders(m: Model, ctx: Context) -> None:
 
 
 def _retirement(m: Model, ctx: Context) -> None:
+    """Retirement (see the module docstring).
+
+    Long because it declares the sector's equations together, in the order of the module's maths.
+    """
     ppy = ctx.ppy
 
     def life_periods(vendor_life_years: Any, it_depreciation_years: Any) -> Any:

@@ -82,6 +82,10 @@ def add(m: Model, ctx: Context) -> None:
 
 
 def _costs(m: Model, ctx: Context) -> None:
+    """Costs (see the module docstring).
+
+    Long because it declares the sector's equations together, in the order of the module's maths.
+    """
     ppy, hours, member = ctx.ppy, ctx.hours_per_period, ctx.membership
     m.aux(
         "it_capex_due_busd_per_period",
@@ -334,6 +338,10 @@ def _budget(m: Model, ctx: Context) -> None:
 
 
 def _cash_flows(m: Model, ctx: Context) -> None:
+    """Cash flows (see the module docstring).
+
+    Long because it declares the sector's equations together, in the order of the module's maths.
+    """
     revenue = ctx.on("revenue_cash_orders")
     inflows: dict[str, EquationSpec] = {
         "funding_busd_per_period": "external_funding_base",

@@ -50,7 +50,10 @@ _NEARLY_ONE = 1.0 - 1e-9
 
 
 def add(m: Model, ctx: Context) -> None:
-    """Declare demand, served compute, utilization and revenue."""
+    """Declare demand, served compute, utilization and revenue.
+
+    Long because it declares the sector's equations together, in the order of the module's maths.
+    """
     ppy, binds = ctx.ppy, ctx.on("overbuild_utilization")
 
     def reference_demand_gw(

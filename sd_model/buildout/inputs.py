@@ -180,6 +180,8 @@ def model_inputs(
 ) -> ModelInputs:
     """Lay out ``scenario`` and ``schedule`` (default: the announced one) as model inputs.
 
+    Long because it gathers every input table of the simulation in one pass.
+
     ``decisions`` (whose deliveries replace ``schedule``) add the series of
     what they fix (`sd_model.buildout.fixed`); without ``attrition`` no
     interconnection request drops out of the queue.

@@ -77,6 +77,10 @@ def add(m: Model, ctx: Context) -> None:
 
 
 def _per_lessor(m: Model, ctx: Context) -> None:
+    """Per lessor (see the module docstring).
+
+    Long because it declares the sector's equations together, in the order of the module's maths.
+    """
     m.aux(
         ctx.hooked("leased_gw"),
         "leased_contracted_base",

@@ -181,6 +181,10 @@ def _planned(m: Model, ctx: Context) -> None:
 
 
 def _pool(m: Model, ctx: Context) -> None:
+    """Pool (see the module docstring).
+
+    Long because it declares the sector's equations together, in the order of the module's maths.
+    """
     ahead = ctx.lookahead
     m.aux(
         "pool_energizing_gw_per_period",

@@ -64,6 +64,10 @@ def add(m: Model, ctx: Context) -> None:
 
 
 def _grid(m: Model, ctx: Context) -> None:
+    """Grid (see the module docstring).
+
+    Long because it declares the sector's equations together, in the order of the module's maths.
+    """
     q2p, member = ctx.q2p, ctx.membership
     order = ctx.inputs.settings.interconnection_delay_order
     m.aux(
@@ -241,6 +245,10 @@ def _sum(*values: Any) -> Any:
 
 
 def _onsite(m: Model, ctx: Context) -> None:
+    """Onsite (see the module docstring).
+
+    Long because it declares the sector's equations together, in the order of the module's maths.
+    """
     q2p, member, bridge = ctx.q2p, ctx.membership, ctx.onsite_bridge
     m.aux(
         "site_grid_lead_quarters",
@@ -365,6 +373,10 @@ def _peer_total(x: Any, same: Any) -> Any:
 
 
 def _ppa(m: Model, ctx: Context) -> None:
+    """Ppa (see the module docstring).
+
+    Long because it declares the sector's equations together, in the order of the module's maths.
+    """
     q2p, member, hours = ctx.q2p, ctx.membership, ctx.hours_per_period
     m.aux(
         "region_planned_load_gw",

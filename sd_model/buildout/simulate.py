@@ -49,6 +49,8 @@ def build_model(
 ) -> tuple[Model, ModelInputs]:
     """Declare the build-out model for ``scenario`` and ``schedule`` on the engine.
 
+    Long because the sectors are added in their dependency order, one line each.
+
     Parameters as in :func:`simulate`.
 
     Returns
@@ -114,6 +116,8 @@ def simulate(
     variables: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Run the build-out model over the scenario's SD horizon.
+
+    Long because its many keyword options are checked and documented in one place.
 
     Parameters
     ----------

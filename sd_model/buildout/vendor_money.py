@@ -38,7 +38,10 @@ __all__ = ["add"]
 
 
 def add(m: Model, ctx: Context) -> None:
-    """Declare vendor debt, its service, vendor equity and the lab's dilution."""
+    """Declare vendor debt, its service, vendor equity and the lab's dilution.
+
+    Long because it declares the sector's equations together, in the order of the module's maths.
+    """
     ppy = ctx.ppy
     m.aux(
         "vendor_money_is_debt",
