@@ -16,23 +16,22 @@ contracted GW, full payment and take-or-pay minimum (each contract's GW per
 period is `sd_model.frames.ScenarioFrames.lease_profile_gw`). Without lessors there is
 no such dimension and the model is the one it always was.
 
-Uncertain parameters given as samples (see :func:`sample_params`) become
+Uncertain parameters given as samples (see :func:`sd_model.buildout.sampling.sample_params`) become
 engine ``params`` with a leading sample axis, keyed by the same names.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from sd_model.buildout.fixed import fixed_series
+from sd_model.buildout.input_series import exogenous_series
 from sd_model.buildout.lease_inputs import lease_inputs
-from sd_model.frames import reference_demand_gw, vintage_index
 from sd_model.scenario.decisions import Decisions
 from sd_model.scenario.definition import Scenario
 from sd_model.scenario.entities import OnsiteOption
@@ -40,7 +39,14 @@ from sd_model.scenario.periods import HOURS_PER_YEAR, Frequency, format_period, 
 from sd_model.scenario.schedule import Schedule
 from sd_model.scenario.sections import SimulationSettings
 
-__all__ = ["INSTALLED", "NO_BUILD_LIMIT_GW", "ModelInputs", "model_inputs", "sample_params"]
+__all__ = [
+    "INSTALLED",
+    "NO_BUILD_LIMIT_GW",
+    "SCALAR_CONSTANTS",
+    "TABLE_CONSTANTS",
+    "ModelInputs",
+    "model_inputs",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -213,7 +219,7 @@ def model_inputs(
     constants["vendor_life_years"] = (("vendor",), np.array([*lives, 0.0]))
     if not attrition:
         constants["queue_attrition_fraction"] = (("region",), np.zeros(len(scenario.regions)))
-    series = _series(scenario, schedule, vendor_ids, settings, labels)
+    series = exogenous_series(scenario, schedule, vendor_ids, settings, labels)
     site_ids = [s.id for s in sites]
     series.update(fixed_series(scenario, decisions, [*vendor_ids, INSTALLED], site_ids, labels))
     region_ids = [r.id for r in scenario.regions]
@@ -369,149 +375,3 @@ def _ppa_constants(scenario: Scenario) -> dict[str, Any]:
         "ppa_price_usd_per_mwh": (("region",), np.array(price)),
         "ppa_lead_quarters": (("region",), np.array(lead)),
     }
-
-
-def _series(
-    scenario: Scenario,
-    schedule: Schedule,
-    vendor_ids: list[str],
-    settings: SimulationSettings,
-    labels: list[str],
-) -> dict[str, tuple[tuple[str, ...], FloatArray, FloatArray, str]]:
-    """Exogenous time series on the period grid (hold: per period; linear: at boundaries)."""
-    grid = scenario.periods
-    n = len(labels)
-    q2p = grid.periods_per_year / 4
-    by_vendor = schedule.by_vendor_period(vendor_ids, labels).T  # (T, V)
-    sched = np.hstack([by_vendor, np.zeros((n, 1))])  # the installed fleet has no schedule
-    lead = round(settings.order_lead_quarters * q2p)
-    padded = np.vstack([sched, np.zeros((lead, sched.shape[1]))])
-    ordering = padded[lead : lead + n]
-    cumulative = np.vstack([np.zeros((1, sched.shape[1])), np.cumsum(padded, axis=0)])
-    boundaries = np.arange(n + 1)
-    not_yet_due = cumulative[boundaries + lead] - cumulative[boundaries]
-    remaining = cumulative[-1] - cumulative[boundaries]
-    frames = scenario.frames("sd")
-    per_period = frames.external_funding_busd.to_numpy()
-    target = frames.ppa_coverage_target.to_numpy()
-    ppa_lead = max((o.lead_quarters for o in scenario.ppa_options), default=0)
-    shift = math.ceil(ppa_lead * q2p)
-    target_ahead = np.concatenate([target, np.full(shift, target[-1])])[shift : shift + n]
-    headroom = frames.headroom_gw.to_numpy().reshape(n, len(scenario.regions))
-    times = np.arange(n, dtype=np.float64)
-    bounds = boundaries.astype(np.float64)
-    ref_ppw = [scenario.demand.reference_perf_per_watt(grid.year(p)) for p in labels]
-    curves = {
-        "perf_per_watt_index": _vintages(scenario, labels, "perf_per_watt_growth_per_year"),
-        "capex_index": _vintages(scenario, labels, "capex_change_per_year"),
-    }
-    # the outlook's path per GW at the start (the constant-growth path is built in the model,
-    # so that a batch can sample demand_growth_per_year and compute_demand_gw_at_start)
-    start_gw = scenario.demand.compute_demand_gw_at_start
-    path = reference_demand_gw(scenario, n)
-    index = path / start_gw if start_gw > 0 else np.ones_like(path)
-    return {
-        "outlook_demand_index": ((), bounds, index, "linear"),
-        "reference_perf_per_watt": ((), times, np.asarray(ref_ppw, dtype=np.float64), "hold"),
-        **{name: (("vendor",), times, values, "hold") for name, values in curves.items()},
-        "scheduled_delivery_base": (("vendor",), times, sched, "hold"),
-        "ordering_base": (("vendor",), times, ordering, "hold"),
-        "not_yet_due_base": (("vendor",), bounds, not_yet_due, "linear"),
-        "remaining_schedule_base": (("vendor",), bounds, remaining, "linear"),
-        "external_funding_base": ((), times, np.asarray(per_period), "hold"),
-        "ppa_coverage_target": ((), times, target, "hold"),
-        "ppa_coverage_target_ahead": ((), times, target_ahead, "hold"),
-        "headroom_gw": (("region",), times, headroom, "hold"),
-    }
-
-
-def _vintages(scenario: Scenario, labels: list[str], rate: str) -> FloatArray:
-    """Period × vendor index of a cost curve; the installed fleet is the reference generation."""
-    columns = [vintage_index(scenario, labels, getattr(v, rate)) for v in scenario.vendors]
-    return np.column_stack([*columns, np.ones(len(labels))])
-
-
-def sample_params(inputs: ModelInputs, samples: Mapping[str, ArrayLike]) -> dict[str, FloatArray]:
-    """Engine ``params`` for a batch: each constant a sample key touches, shaped ``(N, *dims)``.
-
-    Parameters
-    ----------
-    inputs : ModelInputs
-        The laid-out scenario.
-    samples : mapping of str to array_like
-        Scenario key (``demand.demand_growth_per_year``,
-        ``regions.*.interconnection_lead_quarters``, ``vendors.nvidia.contract_total_gw``, ...)
-        -> one value per sample. ``vendors.<id>.contract_total_gw`` scales that
-        vendor's schedule to the sampled total.
-
-    Raises
-    ------
-    ValueError
-        If a key is not a model parameter, or the sample arrays differ in length.
-    """
-    arrays = {key: np.asarray(values, dtype=np.float64).ravel() for key, values in samples.items()}
-    if _GROWTH in arrays and inputs.constants["demand_outlook_selected"][1]:
-        raise ValueError(
-            f"'{_GROWTH}' has no effect while demand.outlook selects an outlook; sweep "
-            "demand.outlook instead, or set demand.outlook='' to sweep the constant growth"
-        )
-    sizes = {key: a.size for key, a in arrays.items()}
-    if len(set(sizes.values())) > 1:
-        raise ValueError(f"sample arrays differ in length: {sizes}")
-    params: dict[str, FloatArray] = {}
-    for key, values in arrays.items():
-        constant, index = _resolve(inputs, key)
-        dims, base = inputs.constants[constant]
-        if constant not in params:
-            base_arr = np.asarray(base, dtype=np.float64)
-            params[constant] = np.repeat(base_arr[np.newaxis], values.size, axis=0).copy()
-        target = params[constant]
-        if constant == "schedule_scale":
-            values = _scale(inputs, key, values)
-        if isinstance(index, slice):
-            target[:, index] = values[:, np.newaxis]
-        elif dims:
-            target[:, index] = values
-        else:
-            target[:] = values
-    return params
-
-
-def _scale(inputs: ModelInputs, key: str, values: FloatArray) -> FloatArray:
-    vendor = key.split(".")[1]
-    total = inputs.schedule_total_gw[vendor]
-    if total <= 0:
-        raise ValueError(f"'{key}': vendor '{vendor}' has no scheduled GW to scale")
-    return values / total
-
-
-def _resolve(inputs: ModelInputs, key: str) -> tuple[str, Any]:
-    """The model constant a scenario key sets, and the element index (``slice`` for ``*``)."""
-    if key in SCALAR_CONSTANTS:
-        return SCALAR_CONSTANTS[key], None
-    parts = key.split(".")
-    if len(parts) == 3 and parts[0] in ("vendors", "sites", "regions"):
-        table, row, name = parts
-        if (table, name) == ("vendors", "contract_total_gw"):
-            constant, dim = "schedule_scale", "vendor"
-            if row == "*":
-                raise ValueError(f"'{key}': name one vendor to scale its schedule")
-        elif (table, name) in TABLE_CONSTANTS:
-            constant, dim = TABLE_CONSTANTS[(table, name)]
-        else:
-            constant = ""
-        if constant:
-            coords = inputs.dims[dim]
-            if row == "*":
-                return constant, slice(None)
-            if row in coords and row != INSTALLED:
-                return constant, coords.index(row)
-            raise ValueError(f"'{key}': no {dim} '{row}' in the scenario")
-    supported = sorted(
-        [*SCALAR_CONSTANTS, "vendors.<id>.contract_total_gw"]
-        + [f"{t}.<id|*>.{f}" for t, f in TABLE_CONSTANTS]
-    )
-    raise ValueError(
-        f"'{key}' is not an uncertain parameter of the build-out model; use one of: "
-        + ", ".join(supported)
-    )

@@ -2,7 +2,7 @@
 
 A shock names a parameter by its scenario key, as sweeps do
 (``demand.revenue_busd_per_gw_year_at_start``, ``financing.debt_capacity_busd``,
-``vendors.amd.financing_busd_per_gw``; see :func:`sd_model.buildout.inputs.sample_params`),
+``vendors.amd.financing_busd_per_gw``; see :func:`sd_model.buildout.sampling.sample_params`),
 a new value (``6.24``) or a factor on the base value (``x0.6``), and the period
 from which it holds. The constant becomes a series that holds its base value
 before that period and the shocked one from it on.
@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sd_model.buildout.inputs import ModelInputs, _resolve
+from sd_model.buildout.inputs import ModelInputs
+from sd_model.buildout.sampling import _resolve
 
 __all__ = ["Shock", "apply_shocks", "check_sampled", "parse_shock"]
 

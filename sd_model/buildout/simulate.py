@@ -23,8 +23,9 @@ from sd_model.buildout import (
 from sd_model.buildout.context import Context
 from sd_model.buildout.counterparty_inputs import counterparty_constants
 from sd_model.buildout.frictions import Friction, check_frictions
-from sd_model.buildout.inputs import ModelInputs, model_inputs, sample_params
+from sd_model.buildout.inputs import ModelInputs, model_inputs
 from sd_model.buildout.loops import ALL_LOOPS, Loop, check_loops
+from sd_model.buildout.sampling import sample_params
 from sd_model.buildout.shocks import Shock, apply_shocks, check_sampled, parse_shock
 from sd_model.engine import Method, Model
 from sd_model.scenario.decisions import Decisions
