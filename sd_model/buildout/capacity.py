@@ -55,7 +55,7 @@ def add(m: Model, ctx: Context) -> None:
 
 
 def _orders(m: Model, ctx: Context) -> None:
-    """Orders (see the module docstring).
+    """Declare orders: the schedule scaled by the budget rule, deferred orders and their catch-up.
 
     Long because it declares the sector's equations together, in the order of the module's maths.
     """
@@ -161,7 +161,7 @@ def _orders(m: Model, ctx: Context) -> None:
 
 
 def _retirement(m: Model, ctx: Context) -> None:
-    """Retirement (see the module docstring).
+    """Declare retirement one useful life after energization, and the start fleet's even retirement.
 
     Long because it declares the sector's equations together, in the order of the module's maths.
     """

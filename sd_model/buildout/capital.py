@@ -83,7 +83,7 @@ def add(m: Model, ctx: Context) -> None:
 
 
 def _costs(m: Model, ctx: Context) -> None:
-    """Costs (see the module docstring).
+    """Declare every cost flow of the build-out (capex, energy, fuel, PPA, opex, leases).
 
     Long because it declares the sector's equations together, in the order of the module's maths.
     """
@@ -273,7 +273,7 @@ def _budget(m: Model, ctx: Context) -> None:
 
 
 def _cash_flows(m: Model, ctx: Context) -> None:
-    """Cash flows (see the module docstring).
+    """Declare the cash stock's inflows and outflows and what is left unfunded.
 
     Long because it declares the sector's equations together, in the order of the module's maths.
     """

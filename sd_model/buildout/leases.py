@@ -77,7 +77,7 @@ def add(m: Model, ctx: Context) -> None:
 
 
 def _per_lessor(m: Model, ctx: Context) -> None:
-    """Per lessor (see the module docstring).
+    """Declare each lessor's contracted, used and idle GW and the payments they bring.
 
     Long because it declares the sector's equations together, in the order of the module's maths.
     """

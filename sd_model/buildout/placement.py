@@ -181,7 +181,7 @@ def _planned(m: Model, ctx: Context) -> None:
 
 
 def _pool(m: Model, ctx: Context) -> None:
-    """Pool (see the module docstring).
+    """Declare the pool of delivered hardware waiting for a site and how it is placed.
 
     Long because it declares the sector's equations together, in the order of the module's maths.
     """
