@@ -246,7 +246,7 @@ def _sum(*values: Any) -> Any:
 
 
 def _onsite(m: Model, ctx: Context) -> None:
-    """Declare on-site plant: builds within the yearly limit, capacity, output and bridge retirement.
+    """Declare on-site plant: builds within the yearly limit, capacity and output.
 
     Long because it declares the sector's equations together, in the order of the module's maths.
     """
