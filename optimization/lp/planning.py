@@ -53,7 +53,12 @@ class InfeasibleError(RuntimeError):
         self.diagnosis = diagnosis
         self.elastic_plan = elastic_plan
         lines = "\n".join(f"  - {d}" for d in diagnosis) or "  - (no slack explains it)"
-        super().__init__(f"the strict plan is infeasible; relaxing the limits shows:\n{lines}")
+        text = f"the strict plan is infeasible; relaxing the limits shows:\n{lines}"
+        binding = elastic_plan.binding_limits[:3] if elastic_plan is not None else ()
+        if binding:  # what the broken limits conflict with: the limits that bind around them
+            text += "\nit conflicts with the limits that bind in that plan:\n"
+            text += "\n".join(f"  - {b}" for b in binding)
+        super().__init__(text)
 
 
 class RebuildRequiredError(ValueError):

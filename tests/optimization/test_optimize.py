@@ -84,6 +84,10 @@ def test_strict_tiny_raises_with_diagnosis(tiny: Scenario) -> None:
         optimize(tiny, mode="announced_timing", strict=True)
     assert err.value.elastic_plan is not None
     assert any("binding contract" in line for line in err.value.diagnosis)
+    # the message also names what the broken limits conflict with
+    binding = err.value.elastic_plan.binding_limits
+    assert binding and binding[0] in str(err.value)
+    assert "conflicts with the limits that bind" in str(err.value)
 
 
 def test_strict_feasible_hand_case_solves() -> None:
