@@ -1,8 +1,8 @@
 """Sweeps over shocks: how often the lab's distress spreads to a counterparty (a cascade).
 
-Shock templates carry named placeholders
+Shock templates carry named template variables
 (``"demand.revenue_busd_per_gw_year_at_start=x{f}@{when}"``); each row of a
-draws table (one column per placeholder, e.g. drawn by
+draws table (one column per template variable, e.g. drawn by
 ``optimization.sweeps.distributions.draw_samples``) fills them and runs the
 scenario with the counterparty loop on. A run *cascades* when a lessor or
 vendor breaches its covenant at some period; the probability of a cascade is
@@ -47,7 +47,7 @@ def fill_shocks(templates: Sequence[str], values: dict[str, object]) -> list[str
     Raises
     ------
     ValueError
-        If a template names a placeholder the draw lacks.
+        If a template names a template variable the draw lacks.
 
     Examples
     --------
@@ -58,7 +58,9 @@ def fill_shocks(templates: Sequence[str], values: dict[str, object]) -> list[str
         return [template.format(**values) for template in templates]
     except (KeyError, IndexError) as err:
         names = ", ".join(sorted(values)) or "none"
-        raise ValueError(f"shock placeholder {err} has no drawn value (drawn: {names})") from None
+        raise ValueError(
+            f"shock template variable {err} has no drawn value (drawn: {names})"
+        ) from None
 
 
 def cascade_sweep(

@@ -68,4 +68,4 @@ def test_stress_with_draws_reports_the_probability_of_a_cascade(
     assert code == 0 and len(payload["runs"]) == 2
     assert 0.0 <= payload["cascade_probability"] <= 1.0
     code, _, err = run(capsys, "stress", str(TINY), "--shock", shock, "--draw", "g=uniform(0,1)")
-    assert code == EXIT_BAD_INPUT and "placeholder" in err
+    assert code == EXIT_BAD_INPUT and "template variable" in err

@@ -116,7 +116,7 @@ def _sweep(
     out: Path | None,
     as_json: bool,
 ) -> None:
-    """One run per draw of the placeholders; print the runs and the probability of a cascade."""
+    """One run per draw of the template variables; print the runs and the cascade probability."""
     from optimization.sweeps.distributions import draw_samples
     from optimization.sweeps.parse import parse_parameters
     from sd_model.cascade import cascade_probability, cascade_sweep

@@ -180,5 +180,5 @@ def test_a_sweep_over_shocks_gives_the_probability_of_a_cascade(tiny_copy: Path)
     assert runs["lab_misses_from"].tolist() == ["", "2026Q4", "2027Q3"]
     assert runs["first_counterparty_period"].iloc[1] == "2027Q2"
     assert cascade_probability(runs) == pytest.approx(1 / 3)
-    with pytest.raises(ValueError, match="placeholder"):
+    with pytest.raises(ValueError, match="template variable"):
         cascade_sweep(scenario, ["demand.demand_growth_per_year={g}@2027Q1"], draws)
