@@ -14,8 +14,9 @@ Examples
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from sd_model.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from sd_model.buildout import simulate
@@ -64,16 +65,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name from its module on first access."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'sd_model' has no attribute '{name}'")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    """Module attributes, including the public names not imported yet."""
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, _HOMES, globals(), __all__)

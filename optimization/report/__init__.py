@@ -25,8 +25,9 @@ The names below load on first use (PEP 562): reading a plan's tables
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from sd_model.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from optimization.report.catalog import FIGURES, FigureSpec, RenderedFigure, render_figures
@@ -96,13 +97,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _HOME:
-        raise AttributeError(f"module 'optimization.report' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_HOME[name]), name)
-    globals()[name] = value  # later look-ups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_HOME])
+__getattr__, __dir__ = lazy_exports(__name__, _HOME, globals(), __all__)
