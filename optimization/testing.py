@@ -311,4 +311,25 @@ def recompute_objective(
             energized = dv.loc[dv["vendor"] == v.id, "energized_gw"].to_numpy()
             missing = v.binding_gw - float(energized[: deadline + 1].sum())
             total += pen.contract_shortfall_busd_per_gw * max(0.0, missing) * disc[deadline]
+    for milestone in scenario.milestones:
+        tau = grid.index(milestone.period)
+        if tau < n:
+            bought = _purchased(plan, scenario, milestone.vendor, tau)
+            missing = milestone.cumulative_gw - bought
+            total += pen.contract_shortfall_busd_per_gw * max(0.0, missing) * disc[tau]
     return total
+
+
+def _purchased(plan: Plan, scenario: Scenario, vendor: str, last: int) -> float:
+    """GW bought from ``vendor`` for the lab to period ``last``: deliveries + leases' hardware."""
+    periods = scenario.periods.labels("lp")[: last + 1]
+    dv = plan.deliveries
+    own = dv.loc[(dv["vendor"] == vendor) & dv["period"].isin(periods), "delivered_gw"].sum()
+    leased = 0.0
+    for lease in scenario.lease_contracts:
+        if lease.hardware_vendor == vendor:
+            rows = plan.leases[
+                (plan.leases["contract"] == lease.id) & plan.leases["period"].isin(periods)
+            ]
+            leased += float(rows["contracted_gw"].max()) if len(rows) else 0.0
+    return float(own) + leased

@@ -23,6 +23,7 @@ from sd_model.scenario.entities import (
     Site,
     Vendor,
 )
+from sd_model.scenario.milestones import VendorMilestone
 from sd_model.scenario.periods import format_period, parse_period
 from sd_model.scenario.sections import CostAssumptions, Demand, Financing, Policy
 
@@ -61,6 +62,7 @@ def hand_scenario(
     announced: tuple[tuple[str, str, str, float], ...] = (),
     lessors: tuple[Lessor, ...] = (),
     leases: tuple[LeaseContract, ...] = (),
+    milestones: tuple[VendorMilestone, ...] = (),
 ) -> Scenario:
     """A scenario with one region ``R``, one site ``A``, one vendor ``v``, for hand-solvable LPs.
 
@@ -73,8 +75,8 @@ def hand_scenario(
     overrides must then be month labels); ``ppa``
     and ``onsite`` add one option each (``R:solar`` and ``gen``); ``policy``
     sets policy fields (clean-energy certificates cost nothing by default);
-    ``lessors`` and ``leases`` are passed through as the scenario's lessors
-    and lease contracts.
+    ``lessors``, ``leases`` and ``milestones`` are passed through as the
+    scenario's lessors, lease contracts and vendor milestones.
     """
     grid = _grid(quarters, monthly)
     last = grid.lp_end_period
@@ -180,6 +182,7 @@ def hand_scenario(
         headroom=(HeadroomStep(region="R", from_period=first, headroom_gw=headroom_gw),),
         sites=sites,
         vendors=vendors,
+        milestones=milestones,
         ppa_options=ppas,
         onsite_options=onsites,
         financing=Financing(

@@ -307,13 +307,22 @@ def _deliveries(cases: Sequence[Case]) -> pd.DataFrame:
 
 
 def _shadow_prices(case: Case) -> pd.DataFrame:
-    columns = ["limit", "key", "period", "value", "unit"]
+    columns = ["limit", "key", "period", "value", "unit", "scenario_key"]
     plan = case.plan
     if plan is None:
         return pd.DataFrame(columns=columns)
-    headroom = plan.regions.loc[:, ["region", "period", "headroom_step_value_busd_per_gw"]]
+    regions = plan.regions
+    if "headroom_scenario_key" not in regions:
+        regions = regions.assign(headroom_scenario_key="")
+    headroom = regions.loc[
+        :, ["region", "period", "headroom_step_value_busd_per_gw", "headroom_scenario_key"]
+    ]
     headroom = headroom.rename(
-        columns={"region": "key", "headroom_step_value_busd_per_gw": "value"}
+        columns={
+            "region": "key",
+            "headroom_step_value_busd_per_gw": "value",
+            "headroom_scenario_key": "scenario_key",
+        }
     ).assign(limit="headroom", unit="$B per GW from this period on")
     budget = plan.budget_value.rename(columns={"value_busd_per_busd": "value"})
     budget = budget.assign(
@@ -321,6 +330,7 @@ def _shadow_prices(case: Case) -> pd.DataFrame:
         key=budget["year"].astype(str),
         period="",
         unit="$B per $B of funding in the year",
+        scenario_key="financing.external_funding_busd_by_year." + budget["year"].astype(str),
     ).drop(columns="year")
     limits = plan.limit_values.rename(columns={"value_busd_per_gw": "value"})
     limits = limits.assign(period="", unit="$B per GW")

@@ -177,6 +177,7 @@ def state_at(scenario: Scenario, simulation: pd.DataFrame, start: str, window_en
     data["offsite_energized_gw_at_start"] = float(row["offsite_load_gw"])
     data["sites"] = [_site(site, row, start) for site in data["sites"]]
     data["vendors"] = [_vendor(vendor, row, start) for vendor in data["vendors"]]
+    data["milestones"] = _milestones(data["milestones"], data["vendors"], row, start)
     data["headroom"] = _headroom(data["headroom"], row, start)
     year = int(start[:4])
     data["financing"] = _financing(data["financing"], row, year)
@@ -285,6 +286,28 @@ def _vendor(vendor: dict[str, Any], row: pd.Series, start: str) -> dict[str, Any
         "deadline_period": max(deadline, start),
         "financing_cap_busd": max(vendor["financing_cap_busd"] - financed, 0.0),
     }
+
+
+def _milestones(
+    milestones: list[dict[str, Any]], vendors: list[dict[str, Any]], row: pd.Series, start: str
+) -> list[dict[str, Any]]:
+    """Milestones ahead, less what the lab has delivered (within what its contract has left)."""
+    left = {v["id"]: v["contract_total_gw"] for v in vendors}
+    return [
+        {
+            **milestone,
+            "cumulative_gw": min(
+                max(
+                    milestone["cumulative_gw"]
+                    - float(row[f"delivered_cum_gw[{milestone['vendor']}]"]),
+                    0.0,
+                ),
+                left[milestone["vendor"]],
+            ),
+        }
+        for milestone in milestones
+        if milestone["period"] >= start
+    ]
 
 
 def _headroom(steps: list[dict[str, Any]], row: pd.Series, start: str) -> list[dict[str, Any]]:

@@ -23,7 +23,7 @@ def plan_decisions(plan: Plan) -> Decisions:
     out per vendor, as `Plan.to_schedule`); shell starts, grid requests,
     on-site builds and PPA signings are the LP's start variables in the
     period they start; lease take-ups are the shares of the optional
-    contracts.
+    contracts; installs are the GW the plan energizes per site and period.
     """
     deliveries = plan.to_schedule().frame.rename(columns={"gw": "delivered_gw"})
     leases = plan.leases
@@ -39,7 +39,17 @@ def plan_decisions(plan: Plan) -> Decisions:
         onsite_builds=_nonzero(plan.onsite, "onsite_builds"),
         ppa_signings=_nonzero(plan.ppa, "ppa_signings"),
         lease_takeups=_nonzero(takeups, "lease_takeups", keep_zero=True),
+        installs=_nonzero(_installs(plan), "installs"),
     )
+
+
+def _installs(plan: Plan) -> pd.DataFrame:
+    """GW IT energized per period and site."""
+    energized = plan.energized
+    if energized.empty:
+        return pd.DataFrame(columns=["period", "site", "install_gw"])
+    per_site = energized.groupby(["period", "site"], sort=False)["new_gw"].sum()
+    return per_site.rename("install_gw").reset_index()
 
 
 def _nonzero(frame: pd.DataFrame, table: str, *, keep_zero: bool = False) -> pd.DataFrame:

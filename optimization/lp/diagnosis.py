@@ -16,7 +16,7 @@ import pandas as pd
 from optimization.lp.data import ModelData
 from optimization.lp.plan import Plan
 
-__all__ = ["binding_limits", "diagnose"]
+__all__ = ["binding_limits", "diagnose", "milestone_status"]
 
 TOL_GW = 1e-4
 TOL_BUSD = 1e-3
@@ -91,6 +91,7 @@ def diagnose(plan: Plan, data: ModelData) -> tuple[str, ...]:
                 f"{vendor}: {missing:.2f} GW of the binding contract cannot be energized "
                 f"by {data.periods[deadline]}"
             )
+    lines += _milestone_lines(plan, data)
     for vendor_id, rows in by_vendor:
         if stranded[rows].max() > TOL_GW:
             worst = rows[int(np.argmax(stranded[rows]))]
@@ -114,6 +115,54 @@ def diagnose(plan: Plan, data: ModelData) -> tuple[str, ...]:
         )
     lines += _unserved_lines(plan)
     return tuple(lines)
+
+
+def milestone_status(plan: Plan, data: ModelData) -> pd.DataFrame:
+    """Each milestone inside the horizon: what it requires and what the plan purchased.
+
+    Columns: vendor, period, required_gw, own_gw (the lab's deliveries to the
+    end of the period), third_party_gw (the most GW each lease naming the vendor's
+    hardware reached by then), short_gw [GW IT].
+    """
+    rows = []
+    deliveries, leases = plan.deliveries, plan.leases
+    hardware = (
+        data.lease_contracts["hardware_vendor"].to_dict() if not data.lease_contracts.empty else {}
+    )
+    for milestone in data.scenario.milestones:
+        tau = data.position(milestone.period)
+        if tau >= data.n_periods:
+            continue
+        mine = deliveries.loc[deliveries["vendor"] == milestone.vendor, "delivered_gw"]
+        own = float(mine.to_numpy()[: tau + 1].sum())
+        third = 0.0
+        for contract, vendor in hardware.items():
+            if vendor == milestone.vendor:
+                mask = (leases["contract"] == contract) & (
+                    leases["period"].map(data.position) <= tau
+                )
+                held = leases.loc[mask, "contracted_gw"].to_numpy(dtype=float)
+                third += float(held.max()) if len(held) else 0.0
+        short = max(0.0, milestone.cumulative_gw - own - third)
+        rows.append(
+            (milestone.vendor, milestone.period, milestone.cumulative_gw, own, third, short)
+        )
+    columns = ["vendor", "period", "required_gw", "own_gw", "third_party_gw", "short_gw"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _milestone_lines(plan: Plan, data: ModelData) -> list[str]:
+    """Milestones the plan does not purchase in time."""
+    status = milestone_status(plan, data)
+    columns = ("vendor", "period", "required_gw", "short_gw")
+    return [
+        f"{vendor}: {short:.2f} GW of the milestone of {required:.2f} GW "
+        f"purchased by {period} are not bought"
+        for vendor, period, required, short in zip(
+            *(status[c].tolist() for c in columns), strict=True
+        )
+        if short > TOL_GW
+    ]
 
 
 def _budget_lines(plan: Plan) -> list[str]:
@@ -181,6 +230,11 @@ def _found_limits(plan: Plan) -> list[tuple[float, str]]:
         if "headroom_step_verified" in regions
         else np.zeros(len(regions), dtype=bool)
     )
+    keys = (
+        _col(regions, "headroom_scenario_key")
+        if "headroom_scenario_key" in regions
+        else np.full(len(regions), "", dtype=object)
+    )
     for region, rows in _groups(_col(regions, "region")):
         hot = rows[value[rows] > TOL_BUSD]
         if len(hot):
@@ -189,6 +243,8 @@ def _found_limits(plan: Plan) -> list[tuple[float, str]]:
             if checked[first] and best <= TOL_BUSD:
                 continue  # tight but worth nothing when relaxed: a degenerate dual
             how = "re-solved" if checked[first] else "shadow price, not re-solved"
+            if keys[first]:
+                how = f"{keys[first]} and the region's later steps; {how}"
             found.append(
                 (
                     best,

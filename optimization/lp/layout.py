@@ -115,6 +115,7 @@ class FrameLayout:
         self.headroom_short = dense_vars(m.headroom_short, rt)
         self.headroom_duals = dense_cons(m.headroom, rt)
         self.regions = key_frame(rt, ["region", "t"], labels)
+        self.regions["headroom_scenario_key"] = headroom_keys(data, rt)
         self.region_cuts = np.arange(0, len(rt) + 1, n) if n else np.zeros(1, dtype=int)
 
         self.period = period_col
@@ -225,6 +226,26 @@ def dual_values(result: SolveResult, cons: list[Any]) -> Any:
 def param_values(params: list[Any]) -> list[Any]:
     """Each mutable parameter's current value."""
     return [pyo.value(p) for p in params]
+
+
+def headroom_keys(data: ModelData, rt: list[tuple[str, int]]) -> list[str]:
+    """The override key of the headroom step in force at each (region, period); "" before any.
+
+    Raising headroom from a period on means raising that step and every later
+    step of the region (the key names the first of them).
+    """
+    periods = data.periods
+    steps: dict[str, list[str]] = {}
+    for step in sorted(
+        data.scenario.headroom, key=lambda h: data.scenario.periods.index(h.from_period)
+    ):
+        steps.setdefault(step.region, []).append(step.from_period)
+    keys = []
+    for region, t in rt:
+        position = data.scenario.periods.index(periods[t])
+        started = [p for p in steps.get(region, []) if data.scenario.periods.index(p) <= position]
+        keys.append(f"headroom.{region}:{started[-1]}.headroom_gw" if started else "")
+    return keys
 
 
 def key_frame(idx: list[Any], names: list[str], labels: Mapping[int, str]) -> pd.DataFrame:

@@ -92,7 +92,9 @@ class Plan:
         headroom_value_busd_per_gw (value of 1 GW more headroom in that
         period only) and headroom_step_value_busd_per_gw (value of 1 GW more
         headroom from that period on: the planner's question, since
-        connections are a stock).
+        connections are a stock), headroom_scenario_key (the override key
+        of the headroom step in force, "" before the region's first step:
+        1 GW more from the period on raises it and the region's later steps).
     power_mix
         period, load_gw (facility), grid_gw, onsite_gw, clean_ppa_gw,
         coverage, coverage_target, coverage_short_gw.

@@ -18,6 +18,7 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from optimization.lp.component import is_mutable, push_parameters
+from optimization.lp.conflicts import Requirement, conflict_lines, requirements
 from optimization.lp.data import Mode, ModelData
 from optimization.lp.diagnosis import binding_limits, diagnose
 from optimization.lp.extraction import extract_plan
@@ -49,14 +50,23 @@ class InfeasibleError(RuntimeError):
         That elastic plan, or ``None`` if it could not be solved either.
     """
 
-    def __init__(self, diagnosis: tuple[str, ...], elastic_plan: Plan | None) -> None:
+    def __init__(
+        self,
+        diagnosis: tuple[str, ...],
+        elastic_plan: Plan | None,
+        conflicts: tuple[str, ...] = (),
+    ) -> None:
         self.diagnosis = diagnosis
         self.elastic_plan = elastic_plan
+        self.conflicts = conflicts
         lines = "\n".join(f"  - {d}" for d in diagnosis) or "  - (no slack explains it)"
         text = f"the strict plan is infeasible; relaxing the limits shows:\n{lines}"
+        if conflicts:
+            text += "\nwhat the broken limits conflict with:\n"
+            text += "\n".join(f"  - {c}" for c in conflicts)
         binding = elastic_plan.binding_limits[:3] if elastic_plan is not None else ()
-        if binding:  # what the broken limits conflict with: the limits that bind around them
-            text += "\nit conflicts with the limits that bind in that plan:\n"
+        if binding:  # the physical limits around them (a contract's own shortfall has no pair)
+            text += "\nthe limits that bind in that plan:\n"
             text += "\n".join(f"  - {b}" for b in binding)
         super().__init__(text)
 
@@ -140,9 +150,10 @@ class PlanningModel:
                     if (elastic.status == SolverStatus.OPTIMAL)
                     else None
                 )
+                conflicts = self._conflicts(plan) if plan is not None else ()
             finally:
                 m.p_slack_ub.set_value(0.0)
-            raise InfeasibleError(plan.diagnosis if plan else (), plan)
+            raise InfeasibleError(plan.diagnosis if plan else (), plan, conflicts)
         raise SolveError(f"HiGHS stopped with status {result.status.value}:\n{result.log[-2000:]}")
 
     def resolve(
@@ -190,6 +201,28 @@ class PlanningModel:
 
     def _solve(self) -> SolveResult:
         return self.session.solve(self.model, [getattr(self.model, n) for n in _DUALS])
+
+    def _conflicts(self, elastic: Plan) -> tuple[str, ...]:
+        """The requirements the elastic plan's broken limits conflict with (see `conflicts`)."""
+
+        def solve_without(requirement: Requirement) -> Plan | None:
+            with requirement.relax():
+                result = self._solve()
+            if result.status != SolverStatus.OPTIMAL:
+                return None
+            return extract_plan(
+                self.model,
+                result,
+                scenario_name=self.scenario.name,
+                mode=self.mode,
+                objective_kind=self.plan.objective,
+                diagnosis=(),
+                binding_limits=(),
+                timings={},
+            )
+
+        candidates = requirements(self.model, self.data)
+        return conflict_lines(elastic, self.data, candidates, solve_without)
 
     def _plan(self, result: SolveResult, *, build_s: float) -> Plan:
         tick = time.perf_counter()

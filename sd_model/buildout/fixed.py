@@ -13,6 +13,9 @@ series on the model's grid (GW per period, held over the period):
   option. A build of a slower option starts in the model that many periods
   later, so it comes online when the plan says, and is scaled by the ratio of
   availabilities, so it supplies the power the plan counts on.
+* ``fixed_installs_cum_gw`` (site), when installs are fixed: the IT GW
+  energized at the site by the end of each period (the start's included),
+  the most the site may have run by then.
 * ``fixed_ppa_signings`` (region), when fixed: the model pools a region's
   PPA options with one nameplate-weighted lead; a signing is shifted by the
   difference of leads (rounded to whole periods; not before the start).
@@ -72,6 +75,15 @@ def fixed_series(
     if decisions.ppa_signings is not None:
         ppa = _ppa(scenario, decisions.ppa_signings, position, n)
         out["fixed_ppa_signings"] = (("region",), times, ppa, "hold")
+    if decisions.installs is not None:
+        installs = _grid_of(decisions.installs, "site", "install_gw", sites, position, n)
+        start = np.array([scenario.site(s).energized_gw_at_start for s in sites])
+        out["fixed_installs_cum_gw"] = (
+            ("site",),
+            times,
+            start + np.cumsum(installs, axis=0),
+            "hold",
+        )
     return out
 
 

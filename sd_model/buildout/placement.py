@@ -21,7 +21,10 @@ The pool fills sites in proportion to :math:`\tilde F_s`. Planned hardware
 has the first claim on its site. With ``spill`` on, planned hardware that its
 site cannot take, :math:`\max(0, W_s - F_s)`, moves to the pool over
 ``decision_quarters``; with it off (the default) it waits at its site.
-Energization per vendor is in proportion to its stranded hardware.
+Energization per vendor is in proportion to its stranded hardware. When the
+decisions fix installs, :math:`F_s` is further capped by the plan's
+cumulative installs at the site by the end of the step less what the site
+has energized so far: a plan may keep hardware idle rather than run it.
 """
 
 from __future__ import annotations
@@ -118,7 +121,24 @@ def _room(m: Model, ctx: Context) -> None:
         load = site_load_gw - ahead * dt * site_retiring_gw_per_period  # what is left this step
         return np.maximum(energizable_gw - load, 0.0)
 
-    m.aux("free_capacity_gw", free, dims=S, units="GW")
+    def free_within_plan(
+        energizable_gw: Any,
+        site_load_gw: Any,
+        site_retiring_gw_per_period: Any,
+        dt: Any,
+        fixed_installs_cum_gw: Any,
+        site_energized_cum_gw: Any,
+    ) -> Any:
+        room = free(energizable_gw, site_load_gw, site_retiring_gw_per_period, dt)
+        return np.minimum(room, np.maximum(fixed_installs_cum_gw - site_energized_cum_gw, 0.0))
+
+    m.aux(
+        "free_capacity_gw",
+        free_within_plan if ctx.follows("installs") else free,
+        dims=S,
+        units="GW",
+        doc="Room for more IT load at each site (within the plan's installs when fixed).",
+    )
 
 
 def _planned(m: Model, ctx: Context) -> None:

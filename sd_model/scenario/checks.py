@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sd_model.scenario.counterparties import check_counterparties
 from sd_model.scenario.errors import Problem
 from sd_model.scenario.keys import TABLE_ROW_KEYS, row_key
+from sd_model.scenario.milestones import check_milestones
 from sd_model.scenario.periods import Horizon
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ def check_scenario(scenario: Scenario) -> list[Problem]:
         *_years(scenario),
         *_leases(scenario),
         *check_counterparties(scenario),
+        *check_milestones(scenario),
     ]
 
 

@@ -12,6 +12,7 @@ table               columns                                        unit
 ``onsite_builds``   period, site, option, build_gw                 GW nameplate started
 ``ppa_signings``    period, option, signed_gw                      GW nameplate signed
 ``lease_takeups``   contract, take_up_share                        share of the option
+``installs``        period, site, install_gw                       GW IT energized
 ==================  =============================================  ====================
 
 Deliveries are always given (an empty ``site`` is hardware whose site is
@@ -45,6 +46,7 @@ DECISION_COLUMNS: Mapping[str, tuple[tuple[str, ...], str]] = {
     "onsite_builds": (("period", "site", "option"), "build_gw"),
     "ppa_signings": (("period", "option"), "signed_gw"),
     "lease_takeups": (("contract",), "take_up_share"),
+    "installs": (("period", "site"), "install_gw"),
 }
 
 
@@ -73,6 +75,11 @@ class Decisions:
         GW IT delivered per period, vendor and planned site.
     shell_starts, grid_requests, onsite_builds, ppa_signings, lease_takeups
         Fixed decisions, or ``None`` to leave them to the simulation's rules.
+    installs
+        GW IT the plan energizes per period and site, or ``None``: when
+        given, a site runs no more hardware by a period's end than the plan
+        has installed there by then (a plan may keep delivered hardware
+        idle in storage rather than pay to run it); late hardware catches up.
 
     Examples
     --------
@@ -89,6 +96,7 @@ class Decisions:
     onsite_builds: pd.DataFrame | None = None
     ppa_signings: pd.DataFrame | None = None
     lease_takeups: pd.DataFrame | None = None
+    installs: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
         for name, frame in self.tables():

@@ -2,7 +2,7 @@
 
 ``deliveries.csv`` must be there; each other table (``shell_starts.csv``,
 ``grid_requests.csv``, ``onsite_builds.csv``, ``ppa_signings.csv``,
-``lease_takeups.csv``) is optional, and a missing one leaves that decision to
+``lease_takeups.csv``, ``installs.csv``) is optional, and a missing one leaves that decision to
 the simulation's rules. Writing is atomic and never touches files gwplan did
 not write (`sd_model.output_folder`).
 """

@@ -37,6 +37,7 @@ from sd_model.scenario.entities import (
 from sd_model.scenario.errors import Problem, ScenarioError, explain
 from sd_model.scenario.field_bounds import CheckedNumbers
 from sd_model.scenario.keys import TABLE_ROW_KEYS, set_value
+from sd_model.scenario.milestones import VendorMilestone
 from sd_model.scenario.periods import Horizon, PeriodGrid
 from sd_model.scenario.schedule import Schedule
 from sd_model.scenario.sections import (
@@ -125,6 +126,7 @@ class Scenario(CheckedNumbers):
     headroom: tuple[HeadroomStep, ...] = ()
     sites: tuple[Site, ...]
     vendors: tuple[Vendor, ...]
+    milestones: tuple[VendorMilestone, ...] = ()
     ppa_options: tuple[PPAOption, ...] = ()
     onsite_options: tuple[OnsiteOption, ...] = ()
     lessors: tuple[Lessor, ...] = ()

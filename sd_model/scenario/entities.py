@@ -361,6 +361,11 @@ class LeaseContract(_Entity):
         default=0, description="Signing to first capacity, for contracts not yet signed [quarters]."
     )
     committed: bool = Field(default=True, description="Signed already.")
+    hardware_vendor: str = Field(
+        default="",
+        description="Vendor whose hardware the lessor buys for this capacity, when known; its "
+        "GW count toward that vendor's milestones (empty: not known).",
+    )
 
     @property
     def total_value_busd(self) -> float:

@@ -22,6 +22,7 @@ TABLE_ROW_KEYS: Mapping[str, tuple[str, ...]] = {
     "headroom": ("region", "from_period"),
     "sites": ("id",),
     "vendors": ("id",),
+    "milestones": ("vendor", "period"),
     "ppa_options": ("region", "technology"),
     "onsite_options": ("id",),
     "lessors": ("id",),

@@ -33,6 +33,7 @@ from sd_model.scenario.entities import (
 )
 from sd_model.scenario.errors import Problem, explain
 from sd_model.scenario.field_bounds import CheckedNumbers
+from sd_model.scenario.milestones import VendorMilestone
 
 __all__ = ["TABLES", "ScheduleRow", "TableRead", "TableSpec", "read_table", "write_table"]
 
@@ -75,6 +76,7 @@ TABLES: Mapping[str, TableSpec] = {
     "headroom": TableSpec("region_headroom.csv", HeadroomStep),
     "sites": TableSpec("sites.csv", Site, required=True, list_columns=("onsite_option_ids",)),
     "vendors": TableSpec("vendors.csv", Vendor, required=True),
+    "milestones": TableSpec("vendor_milestones.csv", VendorMilestone),
     "ppa_options": TableSpec("ppa_options.csv", PPAOption),
     "onsite_options": TableSpec("onsite_options.csv", OnsiteOption),
     "lessors": TableSpec("lessors.csv", Lessor),

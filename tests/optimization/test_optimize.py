@@ -87,7 +87,11 @@ def test_strict_tiny_raises_with_diagnosis(tiny: Scenario) -> None:
     # the message also names what the broken limits conflict with
     binding = err.value.elastic_plan.binding_limits
     assert binding and binding[0] in str(err.value)
-    assert "conflicts with the limits that bind" in str(err.value)
+    assert "the limits that bind in that plan" in str(err.value)
+    # and pairs the broken limits with the requirements that drive them (relaxed one at a time)
+    conflicts = err.value.conflicts
+    assert any(line.startswith("gpu's fixed delivery schedule needs") for line in conflicts)
+    assert all(line in str(err.value) for line in conflicts)
 
 
 def test_strict_feasible_hand_case_solves() -> None:

@@ -49,8 +49,19 @@ MUTABLE_KEYS: tuple[str, ...] = ()
 
 
 def parameters(data: ModelData) -> ParameterValues:
-    """No mutable parameters."""
-    return {}
+    """The binding GW of contracts with a deadline in the horizon [GW IT].
+
+    Mutable so that a diagnosis can relax one contract at a time; no scenario
+    key changes it without a rebuild (which vendors bind is structure).
+    """
+    vendors = data.vendors
+    deadline = vendors["deadline_period"].map(data.position).to_dict()
+    binding = vendors["binding_gw"].astype(float).to_dict()
+    return {
+        "p_binding_gw": {
+            v: gw for v, gw in binding.items() if gw > 0 and deadline[v] < data.n_periods
+        }
+    }
 
 
 def add(m: Any, data: ModelData) -> None:
@@ -98,11 +109,12 @@ def add(m: Any, data: ModelData) -> None:
     )
     binding = [v for v in vendors.index if binding_gw[v] > 0 and deadline[v] < data.n_periods]
     m.VB = pyo.Set(initialize=binding, ordered=True)
+    m.p_binding_gw = pyo.Param(m.VB, mutable=True, initialize=parameters(data)["p_binding_gw"])
     m.contract_short = pyo.Var(m.VB, bounds=(0.0, m.p_slack_ub))
     register_slack(m, m.contract_short)
     m.contract_binding = pyo.Constraint(
         m.VB,
-        rule=lambda m, v: m.vendor_it[v, deadline[v]] + m.contract_short[v] >= binding_gw[v],
+        rule=lambda m, v: m.vendor_it[v, deadline[v]] + m.contract_short[v] >= m.p_binding_gw[v],
     )
 
     m.it_capex = pyo.Expression(
