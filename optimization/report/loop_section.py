@@ -222,6 +222,10 @@ def _who(breach: Breach) -> str:
     return f"{party}, below its liquidity covenant from {period}"
 
 
+def _party(party: str) -> str:
+    return "the lab" if party == LAB else party
+
+
 def _money(value: float) -> str:
     return f"${value:,.1f}B".replace("$-", "−$")
 
@@ -247,7 +251,8 @@ def _sentences(answer: LoopAnswer, test: StressTest) -> list[str]:
         )
     lines.append(text + ".")
     lost = [
-        f"{r['holder']}'s {r['instrument']} in {r['company']} {_money(float(r['lost_busd']))} "
+        f"{_party(str(r['holder']))}'s {r['instrument']} in {_party(str(r['company']))} "
+        f"{_money(float(r['lost_busd']))} "
         f"(of {_money(float(r['base_busd']))})"
         for r in answer.holdings.to_dict(orient="records")
         if np.isfinite(float(r["lost_busd"]))
@@ -255,7 +260,7 @@ def _sentences(answer: LoopAnswer, test: StressTest) -> list[str]:
     if lost:
         lines.append(f"Warrant and stake value lost at {answer.period}: " + "; ".join(lost) + ".")
     base, stress = answer.delivered_gw["base"], answer.delivered_gw["stress"]
-    change = f"{100 * (stress / base - 1):+.0f} %" if base > 0 else "—"
+    change = f"{100 * (stress / base - 1):+.0f} %".replace("-", "−") if base > 0 else "—"
     lines.append(
         f"Hardware delivered by {answer.period}: {stress:.2f} GW under the stress against "
         f"{base:.2f} GW in the base ({change}); "
