@@ -33,10 +33,39 @@ from sd_model.scenario.counterparties import LAB
 from sd_model.scenario.definition import Scenario
 from sd_model.scenario.schedule import Schedule
 
-__all__ = ["CASES", "StressTest", "party_rows", "stress_test", "year_ends"]
+__all__ = [
+    "CASES",
+    "STANDARD_STRESS",
+    "StressTest",
+    "party_rows",
+    "standard_stress_words",
+    "stress_test",
+    "year_ends",
+]
 
 #: The two runs of a stress test.
 CASES = ("base", "stress")
+
+#: The standard stress (the report's loop section, ``gwplan stress --standard``):
+#: a demand shortfall and a financing freeze together, from 2027Q1 on. Revenue per
+#: GW 40 % below plan (the investor's question of issue 20); no new debt (the
+#: credit line shrinks to what is drawn, nothing is called back); no new vendor
+#: financing. An assumption, not a forecast: the size and date are the question's;
+#: the lab's equity rounds (``financing.external_funding_busd_by_year``, not a
+#: shock key) still come, as in the ``funding_bear`` variant they do not.
+STANDARD_STRESS: tuple[str, ...] = (
+    "demand.revenue_busd_per_gw_year_at_start=x0.6@2027Q1",
+    "financing.debt_capacity_busd=0@2027Q1",
+    "vendors.*.financing_busd_per_gw=0@2027Q1",
+)
+
+
+def standard_stress_words() -> str:
+    """The standard stress in words, for pages and help texts."""
+    return (
+        "from 2027Q1, revenue per GW 40 % below plan (a demand shortfall) together with "
+        "a financing freeze: no new debt and no new vendor financing"
+    )
 
 
 @dataclass(frozen=True)

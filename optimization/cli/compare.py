@@ -28,6 +28,7 @@ from optimization.cli.support import (
 if TYPE_CHECKING:  # the work itself (pandas, Pyomo, matplotlib) loads when a command runs
     from optimization.coupling.compare import CaseName, Comparison
     from optimization.report import Uncertainty
+    from optimization.report.loop_section import LoopSection
     from sd_model.scenario.definition import Scenario
 
 __all__ = ["compare_command", "report_command"]
@@ -81,11 +82,12 @@ def compare_command(
     """
     out = out_or_exit(out, force, as_json)
     loaded = load_or_exit(scenario, sets, as_json)
-    comparison = _run(loaded, cases, schedules, max_iterations, time_limit_s, out, as_json)
+    comparison, loop = _run(loaded, cases, schedules, max_iterations, time_limit_s, out, as_json)
     if as_json:
-        print_json(_payload(comparison, out))
+        print_json({**_payload(comparison, out), "loop": _loop_payload(loop)})
         return
     _print(comparison, loaded)
+    _print_loop(loop)
     if out is not None:
         out_console.print(f"report written to {out}/index.html (and summary.md, figures/, tables/)")
 
@@ -133,12 +135,16 @@ def report_command(
     out_or_exit(out, force, as_json)
     loaded = load_or_exit(scenario, sets, as_json)
     section = _uncertainty(loaded, params, samples, seed, tornado_metric, as_json)
-    comparison = _run(loaded, cases, schedules, max_iterations, time_limit_s, out, as_json, section)
+    comparison, loop = _run(
+        loaded, cases, schedules, max_iterations, time_limit_s, out, as_json, section
+    )
     if as_json:
-        print_json({"ok": True, "report": str(out), "cases": comparison.names})
+        payload = {"ok": True, "report": str(out), "cases": comparison.names}
+        print_json({**payload, "loop": _loop_payload(loop)})
         return
     for line in headline(comparison, loaded):
         out_console.print(styled(line.lead, "bold", f": {line.text}"), highlight=False)
+    _print_loop(loop)
     out_console.print(f"report written to {out}/index.html")
 
 
@@ -151,15 +157,22 @@ def _run(
     out: Path | None,
     quiet: bool,
     uncertainty: Uncertainty | None = None,
-) -> Comparison:
+) -> tuple[Comparison, tuple[LoopSection | None, str]]:
+    """The comparison, the loop section (or why there is none) and, with ``out``, the report.
+
+    The loop section (two simulations under the standard stress) is built once,
+    for the screen and the report.
+    """
     from optimization.coupling.compare import compare
     from optimization.coupling.fixed_point import CouplingOptions
     from optimization.report import write_report
+    from optimization.report.loop_section import loop_absence, loop_or_reason
     from optimization.solver import SolveOptions
 
     chosen = _cases(cases)
     users = {name: schedule_or_exit(path, scenario, quiet) for name, path in _pairs(schedules)}
-    count = len(chosen) + len(users) + (1 if out is not None else 0)
+    stressed = loop_absence(scenario) is None
+    count = len(chosen) + len(users) + (1 if out is not None else 0) + int(stressed)
     with steps(count, quiet) as advance:
         comparison = compare(
             scenario,
@@ -169,11 +182,17 @@ def _run(
             coupling=CouplingOptions(max_iterations=max_iterations),
             progress=advance,
         )
+        if stressed:
+            advance("stress-testing the circular loop")
+        loop, note = loop_or_reason(scenario)
         if out is not None:
             advance("writing the report")
-            write_report(comparison, out, scenario=scenario, uncertainty=uncertainty)
+            chosen_loop = loop if loop is not None else True  # True: the report says why not
+            write_report(
+                comparison, out, scenario=scenario, uncertainty=uncertainty, loop=chosen_loop
+            )
         advance("")
-    return comparison
+    return comparison, (loop, note)
 
 
 def _uncertainty(
@@ -300,4 +319,35 @@ def _payload(comparison: Comparison, out: Path | None) -> dict[str, Any]:
             "iterations": len(comparison.coupling.iterations),
         },
         "report": None if out is None else str(out),
+    }
+
+
+def _print_loop(loop: tuple[LoopSection | None, str]) -> None:
+    """The loop section's answers (or why there is none) on screen."""
+    from optimization.report.loop_section import TITLE
+
+    section, note = loop
+    out_console.print(styled(TITLE, "bold", ":"), highlight=False)
+    if section is None:
+        out_console.print(f"  {note}", highlight=False)
+        return
+    for text in section.sentences:
+        out_console.print(f"  - {text}", highlight=False)
+
+
+def _loop_payload(loop: tuple[LoopSection | None, str]) -> dict[str, Any]:
+    """The loop section's numbers for --json (``section: null`` and the reason without one)."""
+    section, note = loop
+    if section is None:
+        return {"section": None, "reason": note}
+    answer = section.answer
+    return {
+        "shocks": list(section.shocks),
+        "first_breach": answer.first_breach,
+        "first_counterparty": answer.first_counterparty,
+        "missed_busd": answer.missed_busd,
+        "period": answer.period,
+        "delivered_gw": answer.delivered_gw,
+        "holdings": answer.holdings.to_dict(orient="records"),
+        "sentences": list(section.sentences),
     }

@@ -31,12 +31,23 @@ if TYPE_CHECKING:  # the simulation (pandas, numpy) loads when the command runs
 __all__ = ["stress_command"]
 
 ShockOption = Annotated[
-    list[str],
+    list[str] | None,
     typer.Option(
         "--shock",
         help="KEY=VALUE@PERIOD or KEY=xFACTOR@PERIOD, repeatable, e.g. "
         "demand.revenue_busd_per_gw_year_at_start=x0.6@2027Q1 (revenue 40% below plan "
         "from 2027) or financing.debt_capacity_busd=0@2027Q1 (a financing freeze).",
+    ),
+]
+
+
+StandardOption = Annotated[
+    bool,
+    typer.Option(
+        "--standard",
+        help="Add the standard stress (the report's loop section): from 2027Q1 revenue per GW "
+        "x0.6, no new debt (financing.debt_capacity_busd=0) and no vendor financing "
+        "(vendors.*.financing_busd_per_gw=0).",
     ),
 ]
 
@@ -54,7 +65,8 @@ DrawOption = Annotated[
 
 def stress_command(
     scenario: ScenarioArg,
-    shocks: ShockOption,
+    shocks: ShockOption = None,
+    standard: StandardOption = False,
     draws: DrawOption = None,
     samples: Annotated[
         int, typer.Option("--samples", min=1, max=10_000, help="Draws (with --draw).")
@@ -70,14 +82,18 @@ def stress_command(
     Reports who misses a payment or breaches first, payments missed, liquidity and
     valuation per party, the warrant and stake value lost, and the build-out.
     Examples: gwplan stress cloud_leases --shock
-    demand.revenue_busd_per_gw_year_at_start=x0.6@2027Q1 ; add --out stress/ for the
-    per-period tables as CSV. With --draw, e.g. --shock
-    "demand.revenue_busd_per_gw_year_at_start=x{f}@2027Q1" --draw "f=uniform(0.4,1)",
-    one run per draw and the share of runs in which a lessor or vendor breaches.
+    demand.revenue_busd_per_gw_year_at_start=x0.6@2027Q1 ; gwplan stress reference --standard
+    (the report's standard stress); add --out stress/ for the per-period tables as CSV.
+    With --draw, e.g. --shock "demand.revenue_busd_per_gw_year_at_start=x{f}@2027Q1"
+    --draw "f=uniform(0.4,1)", one run per draw and the share of runs in which a lessor
+    or vendor breaches.
     """
     from sd_model.buildout.shocks import parse_shock
-    from sd_model.stress import stress_test
+    from sd_model.stress import STANDARD_STRESS, stress_test
 
+    shocks = [*(STANDARD_STRESS if standard else ()), *(shocks or [])]
+    if not shocks:
+        _bad_shock("is missing: give at least one --shock, or --standard", as_json)
     out = out_or_exit(out, force, as_json)
     loaded = load_or_exit(scenario, sets, as_json)
     if draws:

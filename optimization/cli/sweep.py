@@ -63,15 +63,19 @@ HEADLINE_METRICS: dict[ModelKind, tuple[str, ...]] = {
     ),
     "announced-gap": ("peak_gap_gw", "site_capacity_gw", "first_gap_year"),
 }
+#: Headline figures the counterparty loop adds (sd_model.loop_metrics.LOOP_FIGURES).
+LOOP_METRICS = ("lease_payments_missed_busd", "counterparties_in_breach", "lab_min_payment_share")
+#: The models that simulate, and so can run the counterparty loop.
+SIMULATING: tuple[ModelKind, ...] = ("simulate", "simulate-optimal")
 
 
-def evaluator(model: ModelKind) -> ChunkEvaluator:
-    """The chunk evaluator of a ``--model`` choice."""
+def evaluator(model: ModelKind, counterparty_loop: bool = False) -> ChunkEvaluator:
+    """The chunk evaluator of a ``--model`` choice (the loop only for the simulating ones)."""
     from optimization.sweeps import ANNOUNCED_GAP, PlanMetrics, SimulationMetrics
 
     evaluators: dict[ModelKind, ChunkEvaluator] = {
-        "simulate": SimulationMetrics("announced"),
-        "simulate-optimal": SimulationMetrics("optimal"),
+        "simulate": SimulationMetrics("announced", counterparty_loop),
+        "simulate-optimal": SimulationMetrics("optimal", counterparty_loop),
         "optimize": PlanMetrics(),
         "announced-gap": ANNOUNCED_GAP,
     }
@@ -113,6 +117,14 @@ def sweep_command(
     tornado_metric: Annotated[
         str | None, typer.Option("--tornado", help="Also a one-at-a-time tornado of METRIC.")
     ] = None,
+    counterparty_loop: Annotated[
+        bool,
+        typer.Option(
+            "--counterparty-loop",
+            help="Simulate with the counterparties' balance sheets (counterparties.csv) in the "
+            "loop; adds lease payments missed and the risk that a lessor or vendor breaches.",
+        ),
+    ] = False,
     sets: SetOption = None,
     out: OutOption = None,
     force: Annotated[
@@ -125,7 +137,9 @@ def sweep_command(
     Examples: gwplan sweep reference --param demand.demand_growth_per_year=uniform(0.3,0.9)
     --param regions.*.interconnection_lead_quarters=choice(8,12,16,24) --samples 10000
     --out sweep/ ; gwplan sweep reference --param financing.starting_cash_busd=uniform(10,60)
-    --model optimize --samples 200 --executor dask --address tcp://scheduler:8786
+    --model optimize --samples 200 --executor dask --address tcp://scheduler:8786 ;
+    gwplan sweep cloud_leases --param demand.revenue_busd_per_gw_year_at_start=uniform(5,13)
+    --counterparty-loop
 
     \f
     Long because a typer command declares its options in its signature.
@@ -137,7 +151,12 @@ def sweep_command(
     loaded = load_or_exit(scenario, sets, as_json)
     parameters = _preflight(loaded, params, executor, address, out, resume, force)
     kind: ModelKind = choice(MODELS, model)
-    evaluate = evaluator(kind)
+    if counterparty_loop and kind not in SIMULATING:
+        raise typer.BadParameter(
+            f"--counterparty-loop needs a simulating --model ({', '.join(SIMULATING)})",
+            param_hint="--counterparty-loop",
+        )
+    evaluate = evaluator(kind, counterparty_loop)
     total = samples * _grid_points(parameters)
     try:
         with sample_progress(total, as_json) as advance:
@@ -160,7 +179,8 @@ def sweep_command(
         raise typer.BadParameter(str(error), param_hint="--out") from None
     for damaged in table.attrs.get("damaged_chunks", []):
         err.print(f"recomputed a damaged chunk: {damaged}", highlight=False)
-    metrics = [m for m in HEADLINE_METRICS[kind] if m in table.columns]
+    headline = (*HEADLINE_METRICS[kind], *(LOOP_METRICS if counterparty_loop else ()))
+    metrics = [m for m in headline if m in table.columns]
     spread = percentiles(table, metrics)
     risks = risk_table(table, stranded_gw)
     swings = None

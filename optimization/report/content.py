@@ -18,6 +18,7 @@ from optimization.coupling.compare import Comparison
 from optimization.report.belief import BELIEF_NOTE, formatted_belief
 from optimization.report.catalog import RenderedFigure
 from optimization.report.exposure import exposure_table, formatted_exposure
+from optimization.report.loop_section import LoopSection
 from optimization.report.money_lines import case_money, deferral_sentence
 from optimization.report.tables import (
     TABLE_DESCRIPTIONS,
@@ -70,6 +71,8 @@ class ReportContent:
     belief: pd.DataFrame | None = None
     belief_note: str = BELIEF_NOTE
     why: tuple[CaseWhy, ...] = ()
+    loop: LoopSection | None = None
+    loop_note: str = ""
 
 
 def _money(value: float) -> str:
@@ -250,8 +253,14 @@ def build_content(
     scenario: Scenario | None = None,
     title: str | None = None,
     uncertainty: Uncertainty | None = None,
+    loop: LoopSection | None = None,
+    loop_note: str = "",
 ) -> ReportContent:
-    """The report's content; ``tables`` are the CSV paths written, relative to the folder."""
+    """The report's content; ``tables`` are the CSV paths written, relative to the folder.
+
+    ``loop`` is the section on the circular loop under stress, or ``loop_note``
+    says why there is none ("" leaves the section out).
+    """
     name = comparison.scenario_name
     coupling = comparison.coupling
     exposure, exposure_note = _exposure(comparison, scenario)
@@ -276,4 +285,6 @@ def build_content(
         exposure_note=exposure_note,
         belief=formatted_belief(comparison),
         why=why(comparison, scenario) if scenario is not None else (),
+        loop=loop,
+        loop_note=loop_note,
     )

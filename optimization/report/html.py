@@ -13,6 +13,7 @@ from html import escape
 import pandas as pd
 
 from optimization.report.content import ReportContent
+from optimization.report.loop_section import loop_html
 from optimization.report.uncertainty import uncertainty_html
 
 __all__ = ["html_table", "to_html"]
@@ -127,6 +128,7 @@ def to_html(content: ReportContent) -> str:
         '<h2 id="exposure">Circular exposure</h2>',
         f"<p>{escape(content.exposure_note)}</p>",
         html_table(content.exposure) if content.exposure is not None else "",
+        *loop_html(content.loop, content.loop_note, html_table),
         "<h2>Figures</h2>",
         _figures(content),
         "<h2>What the LP found</h2>",

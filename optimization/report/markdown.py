@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from optimization.report.content import ReportContent
+from optimization.report.loop_section import loop_markdown
 from optimization.report.uncertainty import uncertainty_markdown
 
 __all__ = ["markdown_table", "to_markdown"]
@@ -91,6 +92,7 @@ def to_markdown(content: ReportContent) -> str:
     lines += [f"- **{h.lead}**: {h.text}" for h in content.headline]
     lines += ["", content.coupling, "", *_why(content), "## Key metrics", ""]
     lines += [markdown_table(content.key_metrics), "", *_belief(content), *_exposure(content)]
+    lines += loop_markdown(content.loop, content.loop_note, markdown_table)
     lines += [*_figures(content), *_findings(content)]
     if content.uncertainty is not None:
         lines += uncertainty_markdown(content.uncertainty, markdown_table)

@@ -17,6 +17,8 @@ Examples
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -30,10 +32,14 @@ __all__ = ["liquidity_figure"]
 _STYLES = {"base": "--", "stress": "-"}
 
 
-def liquidity_figure(test: StressTest) -> Figure:
-    """The parties' liquidity and the holdings' value, base (dashed) against stress (solid)."""
+def liquidity_figure(test: StressTest, title: str | None = None) -> Figure:
+    """The parties' liquidity and the holdings' value, base (dashed) against stress (solid).
+
+    ``title`` defaults to the scenario and the shocks (wrapped to the width).
+    """
     shocks = ", ".join(str(s) for s in test.shocks)
-    figure = new_figure(cols=2, title=f"{test.scenario.name} under {shocks}")
+    default = textwrap.fill(f"{test.scenario.name} under {shocks}", width=110)
+    figure = new_figure(cols=2, title=title or default)
     left, right = figure.subplots(1, 2)
     _liquidity(left, test.parties())
     _holdings(right, test.holdings())

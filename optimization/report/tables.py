@@ -94,6 +94,14 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "committed_payments.csv": "per case and year: lease minimum, committed IT capex, "
     "revenue and their ratio",
     "coupling.csv": "the coupling iterations (residual, objective, feedback)",
+    "loop_parties.csv": "the loop under stress: per case (base, stress), party and period, "
+    "revenue from the lab, payments missed, arrears, liquidity, breach and value",
+    "loop_summary.csv": "the loop under stress: per party, first breach, payments missed, "
+    "lowest liquidity and value change",
+    "loop_holdings.csv": "the loop under stress: each warrant and stake per period, base, "
+    "stress and value lost",
+    "loop_buildout.csv": "the loop under stress: GW delivered, energized, leased, revenue "
+    "and cash per period, base and stress",
 }
 
 

@@ -15,6 +15,7 @@ from optimization.coupling.compare import Comparison
 from optimization.report.catalog import render_figures
 from optimization.report.content import build_content
 from optimization.report.html import to_html
+from optimization.report.loop_section import FIGURE_FILE, LoopSection, loop_or_reason
 from optimization.report.markdown import to_markdown
 from optimization.report.tables import report_tables
 from optimization.report.uncertainty import Uncertainty
@@ -64,6 +65,7 @@ def write_report(
     title: str | None = None,
     overwrite: bool = True,
     uncertainty: Uncertainty | None = None,
+    loop: LoopSection | bool = True,
 ) -> ReportFiles:
     """Write the comparison as a report folder, atomically.
 
@@ -85,6 +87,12 @@ def write_report(
     uncertainty
         A sweep's results (`optimization.sweeps.outputs.uncertainty`): adds
         an uncertainty section, its tables and its figures.
+    loop
+        The section "The circular loop under stress": True builds it when the
+        scenario gives counterparties balance sheets (two more simulations,
+        `optimization.report.loop_section.loop_section`) and otherwise says why
+        there is none; a `LoopSection` already built is used as it is; False
+        leaves the section out.
 
     Returns
     -------
@@ -103,10 +111,15 @@ def write_report(
     ('index.html', ['coupling_iterations'])
     """
     final = Path(folder)
+    section, loop_note = (loop, "") if isinstance(loop, LoopSection) else (None, "")
+    if loop is True:
+        section, loop_note = loop_or_reason(scenario)
     with atomic_folder(final, overwrite=overwrite) as staging:
         tables = report_tables(comparison, scenario)
         if uncertainty is not None:
             tables |= uncertainty.tables()
+        if section is not None:
+            tables |= section.tables()
         (staging / "tables").mkdir()
         for name, frame in tables.items():
             frame.to_csv(staging / "tables" / name, index=False)
@@ -117,6 +130,8 @@ def write_report(
                 (staging / figure.spec.file).write_bytes(figure.png)
         for file, _, png in uncertainty.figures if uncertainty is not None else ():
             (staging / file).write_bytes(png)
+        if section is not None:
+            (staging / FIGURE_FILE).write_bytes(section.figure)
         content = build_content(
             comparison,
             figures,
@@ -124,6 +139,8 @@ def write_report(
             scenario=scenario,
             title=title,
             uncertainty=uncertainty,
+            loop=section,
+            loop_note=loop_note,
         )
         (staging / "summary.md").write_text(to_markdown(content), encoding="utf-8")
         (staging / "index.html").write_text(to_html(content), encoding="utf-8")
@@ -134,6 +151,7 @@ def write_report(
         figures={
             **{f.spec.name: final / f.spec.file for f in figures if f.png is not None},
             **{Path(f).stem: final / f for f, _, _ in (uncertainty.figures if uncertainty else ())},
+            **({Path(FIGURE_FILE).stem: final / FIGURE_FILE} if section is not None else {}),
         },
         tables={name: final / "tables" / name for name in tables},
         skipped={f.spec.name: f.skipped for f in figures if f.png is None and not f.sentence},

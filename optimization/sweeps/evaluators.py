@@ -26,6 +26,7 @@ from optimization.lp.plan import Plan
 from optimization.lp.planning import PlanningModel, RebuildRequiredError, optimize
 from optimization.sweeps.runner import ERROR_COLUMN
 from sd_model import Scenario, ScenarioError, Schedule, metrics, simulate
+from sd_model.loop_metrics import loop_summary, loop_variables
 from sd_model.scenario.key_values import check_value, is_integer_key
 from sd_model.scenario.override_rules import override_problems
 from sd_model.scenario.summary import announced_by_year
@@ -107,9 +108,20 @@ class SimulationMetrics:
         ``"announced"`` (the scenario's) or ``"optimal"`` (the LP's plan for
         the scenario as given, solved once per chunk; the samples vary the
         world it meets).
+    counterparty_loop
+        Simulate with the counterparties' balance sheets in the loop
+        (`sd_model.buildout.counterparties`) and add the loop's figures
+        (`sd_model.loop_metrics.LOOP_FIGURES`: payments missed, whether a
+        lessor or vendor breaches, ...).
     """
 
     schedule: Literal["announced", "optimal"] = "announced"
+    counterparty_loop: bool = False
+
+    def __repr__(self) -> str:
+        """As before the loop existed when it is off (a sweep folder's spec stays resumable)."""
+        loop = ", counterparty_loop=True" if self.counterparty_loop else ""
+        return f"SimulationMetrics(schedule={self.schedule!r}{loop})"
 
     def __call__(self, scenario: Scenario, inputs: pd.DataFrame) -> pd.DataFrame:
         """Figures of `sd_model.metrics.summary` per sample, and ``error``.
@@ -141,13 +153,15 @@ class SimulationMetrics:
         if not samples:  # a batch needs one sampled key; its base value changes nothing
             base = scenario.demand.compute_demand_gw_at_start
             samples = {"demand.compute_demand_gw_at_start": np.full(len(numbers), base)}
+        loop = loop_variables(scenario) if self.counterparty_loop else ()
         batch = simulate(
             scenario,
             self._schedule(scenario),
             samples=samples,
-            variables=metrics.SUMMARY_VARIABLES,
+            variables=(*metrics.SUMMARY_VARIABLES, *loop),
+            counterparty_loop=self.counterparty_loop,
         )
-        return _batch_summary(batch, scenario, numbers.index)
+        return _batch_summary(batch, scenario, numbers.index, self.counterparty_loop)
 
     def _schedule(self, scenario: Scenario) -> Schedule:
         if self.schedule == "announced":
@@ -155,12 +169,16 @@ class SimulationMetrics:
         return optimize(scenario).to_schedule()
 
 
-def _batch_summary(batch: pd.DataFrame, scenario: Scenario, index: pd.Index) -> pd.DataFrame:
+def _batch_summary(
+    batch: pd.DataFrame, scenario: Scenario, index: pd.Index, loop: bool = False
+) -> pd.DataFrame:
     last = scenario.periods.count("lp")  # figures over the planning horizon
     times = batch.index.get_level_values("time")
     kept = batch.loc[times <= sorted(set(times))[last]]
     summary = metrics.summary(kept)
     assert isinstance(summary, pd.DataFrame)
+    if loop:
+        summary = summary.join(loop_summary(kept))
     summary.index = index
     return summary
 

@@ -39,8 +39,9 @@ def risk_table(table: pd.DataFrame, stranded_gw: float = 1.0) -> pd.DataFrame:
     """Probabilities a planner asks for, over the successful samples [-].
 
     Rows (where the metric is in the table): stranded hardware peaking above
-    ``stranded_gw``, cash running out (lowest cash below zero), and any
-    funding gap.
+    ``stranded_gw``, cash running out (lowest cash below zero), any
+    funding gap, and (with the counterparty loop) a lessor or vendor breaching
+    its covenant — the probability of a cascade.
     """
     checks = [
         (
@@ -51,6 +52,7 @@ def risk_table(table: pd.DataFrame, stranded_gw: float = 1.0) -> pd.DataFrame:
         ),
         ("min_cash_busd", 0.0, False, "cash runs out (lowest cash below $0)"),
         ("funding_gap_busd", 1e-9, True, "a funding gap opens"),
+        ("counterparty_breach", 0.5, True, "a lessor or vendor breaches its covenant (a cascade)"),
     ]
     rows = [
         {

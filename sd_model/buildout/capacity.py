@@ -13,7 +13,10 @@ Per vendor [GW IT]:
 * deliveries :math:`d_v = \phi\,(s_v(t) + D_v / \tau_{catch})`, the scheduled
   delivery plus the deferred backlog :math:`D_v = \max(0, O_v - \text{not yet due}_v)`
   worked off over ``deferred_catch_up``; :math:`\phi \le 1` is the budget
-  fraction of the capital sector (1 without ``budget_limited_ordering``);
+  fraction of the capital sector (1 without ``budget_limited_ordering``); with
+  the counterparty loop on, a vendor in breach makes only its
+  ``delivery_share_on_breach`` of :math:`s_v + D_v/\tau_{catch}`
+  (:mod:`~sd_model.buildout.counterparties`);
 * energization per site, of planned hardware first and then of the rest,
   is in :mod:`~sd_model.buildout.placement`;
 * retirement :math:`r_v` is energization one depreciation life earlier (a
@@ -113,7 +116,7 @@ def _orders(m: Model, ctx: Context) -> None:
         doc="Deliveries due but deferred for lack of funds (budget backlog).",
     )
     m.aux(
-        "desired_delivery_gw_per_period",
+        ctx.hooked("desired_delivery_gw_per_period"),
         lambda scheduled_delivery_gw_per_period, deferred_gw, deferred_catch_up_quarters: (
             scheduled_delivery_gw_per_period + deferred_gw / (deferred_catch_up_quarters * q2p)
         ),

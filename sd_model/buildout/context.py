@@ -19,6 +19,7 @@ __all__ = ["STRESS_HOOKED", "Context"]
 STRESS_HOOKED = frozenset(
     {
         "share_price_usd",
+        "desired_delivery_gw_per_period",
         "vendor_financing_by_vendor_busd_per_period",
         "liquidity_busd",
         "leased_gw",

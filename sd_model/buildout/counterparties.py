@@ -27,7 +27,8 @@ moves (all in docs/buildout.md, "Counterparties under stress"):
   service, liquidity below 0).
 * **Under breach** a lessor withholds ``cut_on_breach`` of the leased capacity
   (and is paid only for what it supplies) and a vendor cuts its financing by
-  ``cut_on_breach``.
+  ``cut_on_breach`` and makes ``delivery_share_on_breach`` of the deliveries
+  it owes (the rest stays on order, caught up as deferred deliveries).
 * **Valuations**: each party's valuation factor moves over ``decision_quarters``
   towards :math:`1 - \mu_p \max(\text{breach}_p, 1 - s)` (``markdown_on_stress``);
   the lab's towards :math:`1 - \mu_{lab}(1 - s)`. A vendor's share price is the
@@ -204,6 +205,19 @@ def _vendors(m: Model, ctx: Context) -> None:
         dims=V,
         units="$B/period",
         doc="Vendor financing, cut by cut_on_breach while the vendor is in breach.",
+    )
+    m.aux(
+        "desired_delivery_gw_per_period",
+        reading(
+            lambda desired, share, breach: desired * (1.0 - (1.0 - share) * breach),
+            "desired_delivery_gw_per_period_before_stress",
+            "vendor_delivery_share_on_breach",
+            "vendor_breach",
+        ),
+        dims=V,
+        units="GW/period",
+        doc="Deliveries due, of which a vendor in breach makes delivery_share_on_breach; "
+        "the rest stays on order.",
     )
     m.aux(
         "vendor_debt_service_busd_per_period",

@@ -57,6 +57,9 @@ def counterparty_constants(
             (prefix,),
             _vector(members, "equity_value_busd_at_start"),
         )
+        if prefix == "vendor":  # a party without a row delivers in full (it never breaches)
+            shares = [1.0 if r is None else r.delivery_share_on_breach for r in members]
+            out["vendor_delivery_share_on_breach"] = ((prefix,), np.array(shares))
         stakes = [_lab_share(scenario, i) for i in ids]
         out[f"lab_stake_in_{prefix}"] = ((prefix,), np.array(stakes, dtype=np.float64))
     if inputs.lessors:

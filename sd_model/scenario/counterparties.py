@@ -3,9 +3,10 @@
 A row gives only what the counterparty loop of the simulation needs (see
 ``docs/buildout.md``, "Counterparties under stress"): the party's liquidity,
 its debt service, the cash flow of the rest of its business, the share of its
-revenue from the lab that serving the lab costs, the liquidity covenant it must keep, its equity
-value, how far its valuation falls under stress and how hard it cuts back
-when in breach. A row with id ``lab`` gives the lab's equity value (whose
+revenue from the lab that serving the lab costs, the liquidity covenant it
+must keep, its equity value, how far its valuation falls under stress and how
+hard it cuts back when in breach (a vendor also: what share of its deliveries
+it still makes). A row with id ``lab`` gives the lab's equity value (whose
 stakes others hold), its markdown, and in ``coverage_threshold_quarters`` the
 quarters of lease payments it keeps covered before it defers; the lab's
 liquidity is the simulation's own, so the other fields of that row must be 0.
@@ -81,6 +82,11 @@ class Counterparty(_Entity):
         description="Share of leased capacity withheld (lessor) or of vendor financing cut "
         "(vendor) while in breach [-]."
     )
+    delivery_share_on_breach: Fraction = Field(
+        default=1.0,
+        description="Share of the deliveries it owes that a vendor makes while in breach; the "
+        "rest stays on order [-] (vendors only; 1 = deliveries unaffected).",
+    )
 
 
 def check_counterparties(scenario: Scenario) -> Iterable[Problem]:
@@ -103,3 +109,8 @@ def check_counterparties(scenario: Scenario) -> Iterable[Problem]:
             expected = "0 for a vendor (debt service per leased GW is a lessor's)"
             value = row.debt_service_busd_per_gw_year
             yield Problem("counterparties", expected, i, "debt_service_busd_per_gw_year", value)
+        if row.id not in vendors and row.delivery_share_on_breach != 1:
+            expected = "1 for the lab or a lessor (only a vendor delivers hardware; a lessor "
+            expected += "withholds capacity with cut_on_breach)"
+            value = row.delivery_share_on_breach
+            yield Problem("counterparties", expected, i, "delivery_share_on_breach", value)

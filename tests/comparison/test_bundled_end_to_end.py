@@ -30,7 +30,11 @@ def test_compare_and_report(name: str, tmp_path: Path) -> None:
     )
     files = write_report(comparison, tmp_path / "report", scenario=scenario)
     assert files.skipped == {}
-    assert {spec.name for spec in FIGURES} == set(files.figures) | set(files.replaced)
+    # every bundled scenario gives Oracle and AMD balance sheets (the reference's
+    # counterparties.csv): the report has the loop section and its figure besides the catalog's
+    assert "loop_liquidity" in files.figures
+    catalog = set(files.figures) - {"loop_liquidity"}
+    assert {spec.name for spec in FIGURES} == catalog | set(files.replaced)
     for path in files.figures.values():
         assert png_size(path) == (1200, 700)
         assert path.stat().st_size > 20_000  # a drawn figure, not an empty canvas
@@ -41,5 +45,6 @@ def test_compare_and_report(name: str, tmp_path: Path) -> None:
     # issue 8: every report shows the circular exposure and the tracking view (issue 16:
     # or the sentence saying its panels are flat)
     assert "Circular exposure" in summary
+    assert "## The circular loop under stress" in summary and "loop_summary.csv" in files.tables
     assert "tracking_view" in files.figures or "tracking view is not drawn" in summary
     assert "exposure.csv" in files.tables
