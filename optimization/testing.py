@@ -160,7 +160,6 @@ def recompute_cash_costs(plan: Plan, scenario: Scenario) -> pd.DataFrame:
     periods = scenario.periods.labels("lp")
     ypp = scenario.periods.years_per_period
     to_busd = scenario.periods.hours_per_period * 1e-6
-    capex = {v.id: v.capex_busd_per_gw for v in scenario.vendors}
     d = plan.deliveries
     s = plan.sites
     site_capex = {x.id: x.shell_capex_busd_per_gw for x in scenario.sites}
@@ -176,7 +175,7 @@ def recompute_cash_costs(plan: Plan, scenario: Scenario) -> pd.DataFrame:
         return values.groupby(frame["period"]).sum().reindex(periods, fill_value=0.0).to_numpy()
 
     out = pd.DataFrame(index=periods)
-    out["it_capex"] = per_period(d["delivered_gw"] * d["vendor"].map(capex), d)
+    out["it_capex"] = per_period(d["delivered_gw"] * _delivery_capex(d, scenario), d)
     out["shell_capex"] = per_period(s["shell_start_gw"] * s["site"].map(site_capex), s)
     out["opex"] = per_period(s["it_gw"] * scenario.costs.opex_busd_per_gw_year * ypp, s)
     out["grid_energy"] = per_period(
@@ -266,6 +265,23 @@ def _check_leases(plan: Plan, scenario: Scenario, tol: float) -> list[str]:
     return bad
 
 
+def _delivery_capex(deliveries: pd.DataFrame, scenario: Scenario) -> pd.Series:
+    """IT capex per GW of each delivery row [$B/GW]: the vendor's price in its delivery year."""
+    grid = scenario.periods
+    first = grid.year(grid.start_period)
+    vendors = {v.id: v for v in scenario.vendors}
+
+    def price(vendor: str, period: str) -> float:
+        v = vendors[vendor]
+        return v.capex_busd_per_gw * (1 + v.capex_change_per_year) ** (grid.year(period) - first)
+
+    return pd.Series(
+        [price(v, p) for v, p in zip(deliveries["vendor"], deliveries["period"], strict=True)],
+        index=deliveries.index,
+        dtype=float,
+    )
+
+
 def recompute_objective(
     plan: Plan, scenario: Scenario, penalties: Penalties | None = None
 ) -> float:
@@ -286,8 +302,14 @@ def recompute_objective(
     if plan.objective_kind == "cost":
         costs = costs.drop(columns="revenue")
     total = float((costs.sum(axis=1).to_numpy() * disc).sum())
+    d = plan.deliveries
+    for v in scenario.vendors:  # IT hardware keeps book value over its own service life
+        mine = d[d["vendor"] == v.id]
+        spent = (mine["delivered_gw"] * _delivery_capex(mine, scenario)).groupby(mine["period"])
+        spent_t = spent.sum().reindex(grid.labels("lp"), fill_value=0.0).to_numpy()
+        life = v.useful_life_years or scenario.costs.it_depreciation_years
+        total -= float((spent_t * salvage(life) * disc).sum())
     for term, life in (
-        ("it_capex", scenario.costs.it_depreciation_years),
         ("shell_capex", scenario.costs.shell_life_years),
         ("interconnection", scenario.costs.shell_life_years),
     ):

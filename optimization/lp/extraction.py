@@ -56,10 +56,12 @@ def extract_plan(
     new_gw = values_of(lay.energize)
     gw = np.empty_like(new_gw)
     cuts = lay.energized_groups
-    life = data.it_life_periods
+    life_of = data.vendor_life_periods
+    group_vendor = lay.energized["vendor"].to_numpy()
     for a, b in itertools.pairwise(cuts):
+        life = life_of[group_vendor[a]] if b > a else 1
         running = np.cumsum(new_gw[a:b])
-        running[life:] -= running[:-life].copy()  # hardware retires one IT life later
+        running[life:] -= running[:-life].copy()  # hardware retires one service life later
         gw[a:b] = running
     energized = lay.energized.copy()
     energized["new_gw"] = new_gw

@@ -28,6 +28,7 @@ from optimization.lp.components import (
     sets,
     siting,
     timing,
+    vintages,
 )
 from optimization.lp.data import Mode, ModelData, deliveries_by_vendor_period
 from optimization.lp.options import PlanChanges, PlanOptions, plan_options
@@ -40,6 +41,7 @@ COMPONENTS: tuple[LPComponent, ...] = (
     sets,
     siting,
     timing,
+    vintages,
     grid,
     power,
     onsite_rate,
