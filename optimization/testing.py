@@ -13,6 +13,7 @@ import pandas as pd
 from optimization.lp.data import Penalties
 from optimization.lp.plan import Plan
 from sd_model import Scenario
+from sd_model.scenario.entities import Site
 from sd_model.scenario.sections import SimulationSettings
 
 __all__ = ["check_plan", "recompute_cash_costs", "recompute_objective"]
@@ -68,8 +69,10 @@ def check_plan(
         r = scenario.region(site.region)
         conn = row["connected_gw"].to_numpy()
         req = row["grid_request_gw"].to_numpy()
-        expected = site.interconnected_gw_at_start + _lagged(
-            req, lead(r.interconnection_lead_quarters)
+        expected = (  # a signed contract connects on its date, with no request
+            site.interconnected_gw_at_start
+            + _lagged(req, lead(r.interconnection_lead_quarters))
+            + _contract_in_service(site, periods)
         )
         if np.abs(conn - expected).max() > tol:
             bad.append(f"{site.id}: connections do not follow the region's lead time")
@@ -96,7 +99,11 @@ def check_plan(
     for r in scenario.regions:
         head = scenario.headroom_gw(r.id, "lp")
         new_conn = sum(
-            (s.loc[site.id].reindex(periods)["connected_gw"] - site.interconnected_gw_at_start)
+            (
+                s.loc[site.id].reindex(periods)["connected_gw"]
+                - site.interconnected_gw_at_start
+                - _contract_in_service(site, periods)
+            )
             for site in scenario.sites_in(r.id)
         )
         short = regions.loc[r.id].reindex(periods)["headroom_short_gw"].to_numpy()
@@ -263,6 +270,15 @@ def _check_leases(plan: Plan, scenario: Scenario, tol: float) -> list[str]:
         if over.any() and (contracted_by_lessor[i] - committed_by_lessor[i])[over].max() > tol:
             bad.append(f"{lessor.id}: leases above the lessor's capacity")
     return bad
+
+
+def _contract_in_service(site: Site, periods: list[str]) -> np.ndarray:
+    """A site's signed-contract supply in service per period [GW facility]."""
+    gw = np.zeros(len(periods))
+    label = site.contract_in_service_period
+    if site.contracted_grid_gw > 0 and label in periods:
+        gw[periods.index(label) :] = site.contracted_grid_gw
+    return gw
 
 
 def _delivery_capex(deliveries: pd.DataFrame, scenario: Scenario) -> pd.Series:

@@ -93,7 +93,9 @@ def extract_plan(
     clean = online * lay.ppa_cf
     ppa["clean_gw"] = clean
 
-    new_conn = site_values["connected_gw"] - lay.site_grid0
+    # new connections against headroom: a signed contract's supply uses none
+    contract = data.contract_connected_gw.to_numpy().T.ravel()  # site-major, as the sites frame
+    new_conn = site_values["connected_gw"] - lay.site_grid0 - contract
     headroom_value = dual_values(result, lay.headroom_duals)
     step_value = np.empty_like(headroom_value)
     rc = lay.region_cuts
