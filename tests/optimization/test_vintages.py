@@ -84,6 +84,7 @@ def test_flat_curves_build_the_lp_without_vintage_terms() -> None:
         variables = [x.name for x in identify_variables(flat.vendor_compute["v", t].expr)]
         assert variables == [f"vendor_it[v,{t}]"]
         assert flat.vendor_compute["v", t].expr.polynomial_degree() == 1
-    # 2027Q1 (t = 4): the 2026 vintages (t = 0..3) serve 1, the current one 1.5
+    # 2027Q1 (t = 4): the 2026 vintages (t = 0..3) serve 1, the current one 1.5; they enter
+    # through deliveries and the stranded stock (the stranded terms telescope to the last one)
     late = {x.name for x in identify_variables(rising.vendor_compute["v", 4].expr)}
-    assert late == {"vendor_it[v,4]"} | {f"energize[A,v,{t}]" for t in range(4)}
+    assert late == {"vendor_it[v,4]", "stranded[v,3]"} | {f"deliver[v,{t}]" for t in range(4)}

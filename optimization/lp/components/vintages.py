@@ -17,8 +17,11 @@ variables, with :math:`E_{v,\tau} = \sum_s energize_{s,v,\tau}`:
 The second form (``vendor_it`` holds exactly the GW energized in the last
 :math:`L_v` periods) is the one built: with a flat curve the sum is empty and
 the vendor's compute is :math:`p_v \, vendor\_it_{v,t}`, so a flat-curve LP is
-the one without vintages, and each vintage whose perf/W differs from the
-current one adds one term. `optimization.lp.components.demand` serves demand
+the one without vintages. Each vintage whose perf/W differs from the current
+one enters through the vendor's deliveries and stranded stock,
+:math:`E_{v,\tau} = deliver_{v,\tau} + stranded_{v,\tau-1} - stranded_{v,\tau}`
+(`optimization.lp.components.timing`, ``stranded_balance``): a few terms per
+vintage instead of one per site. `optimization.lp.components.demand` serves demand
 from it.
 
 A vintage is the period a GW is *energized* in, as in the simulation
@@ -53,17 +56,23 @@ def add(m: Any, data: ModelData) -> None:
     """Declare ``vendor_compute[v,t]``, the vendor's energized compute [GW reference]."""
     perf = {v: c.to_numpy() for v, c in data.frames.delivery_perf_per_watt.items()}
     life_of = data.vendor_life_periods
-    sites_for: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for s, v, t in m.SVT:
-        sites_for[v, t].append(s)
 
     def vendor_compute(m: Any, v: str, t: int) -> Any:
         now = float(perf[v][t])
-        older = sum(
-            (now - float(perf[v][tau])) * m.energize[s, v, tau]
-            for tau in range(max(0, t - life_of[v] + 1), t + 1)
-            if perf[v][tau] != now
-            for s in sites_for[v, tau]
+        deliver: dict[int, float] = defaultdict(float)  # period -> coefficient in the sum
+        stranded: dict[int, float] = defaultdict(float)
+        for tau in range(max(0, t - life_of[v] + 1), t + 1):
+            gap = now - float(perf[v][tau])
+            if gap == 0.0:
+                continue
+            # E = deliver + stranded_{tau-1} - stranded_tau (stranded_balance): 3 terms, not S
+            if (v, tau) in m.VT:
+                deliver[tau] += gap
+            if tau > 0:
+                stranded[tau - 1] += gap
+            stranded[tau] -= gap
+        older = sum(c * m.deliver[v, k] for k, c in deliver.items()) + sum(
+            c * m.stranded[v, k] for k, c in stranded.items() if c != 0.0
         )
         return now * m.vendor_it[v, t] - older
 
