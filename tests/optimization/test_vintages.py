@@ -44,6 +44,8 @@ def test_a_newer_generation_with_higher_perf_per_watt_earns_more_per_gw() -> Non
     new = plan.energized.set_index("period")["new_gw"]
     assert new["2026Q1"] == pytest.approx(1.0)
     assert new["2027Q1"] == pytest.approx(1.0)
+    assert plan.energized["gw"].tolist() == pytest.approx([1.0] * 8)  # one vintage at a time
+    assert plan.sites["it_gw"].tolist() == pytest.approx([1.0] * 8)
     assert _revenue_per_gw(plan) == pytest.approx([Q] * 4 + [1.5 * Q] * 4)
     assert plan.demand["served_gw"].tolist() == pytest.approx([1.0] * 4 + [1.5] * 4)
 
