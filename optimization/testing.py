@@ -13,6 +13,7 @@ import pandas as pd
 from optimization.lp.data import Penalties
 from optimization.lp.plan import Plan
 from sd_model import Scenario
+from sd_model.scenario.entities import Site
 from sd_model.scenario.sections import SimulationSettings
 
 __all__ = ["check_plan", "recompute_cash_costs", "recompute_objective"]
@@ -68,8 +69,10 @@ def check_plan(
         r = scenario.region(site.region)
         conn = row["connected_gw"].to_numpy()
         req = row["grid_request_gw"].to_numpy()
-        expected = site.interconnected_gw_at_start + _lagged(
-            req, lead(r.interconnection_lead_quarters)
+        expected = (  # a signed contract connects on its date, with no request
+            site.interconnected_gw_at_start
+            + _lagged(req, lead(r.interconnection_lead_quarters))
+            + _contract_in_service(site, periods)
         )
         if np.abs(conn - expected).max() > tol:
             bad.append(f"{site.id}: connections do not follow the region's lead time")
@@ -96,7 +99,11 @@ def check_plan(
     for r in scenario.regions:
         head = scenario.headroom_gw(r.id, "lp")
         new_conn = sum(
-            (s.loc[site.id].reindex(periods)["connected_gw"] - site.interconnected_gw_at_start)
+            (
+                s.loc[site.id].reindex(periods)["connected_gw"]
+                - site.interconnected_gw_at_start
+                - _contract_in_service(site, periods)
+            )
             for site in scenario.sites_in(r.id)
         )
         short = regions.loc[r.id].reindex(periods)["headroom_short_gw"].to_numpy()
@@ -160,7 +167,6 @@ def recompute_cash_costs(plan: Plan, scenario: Scenario) -> pd.DataFrame:
     periods = scenario.periods.labels("lp")
     ypp = scenario.periods.years_per_period
     to_busd = scenario.periods.hours_per_period * 1e-6
-    capex = {v.id: v.capex_busd_per_gw for v in scenario.vendors}
     d = plan.deliveries
     s = plan.sites
     site_capex = {x.id: x.shell_capex_busd_per_gw for x in scenario.sites}
@@ -176,7 +182,7 @@ def recompute_cash_costs(plan: Plan, scenario: Scenario) -> pd.DataFrame:
         return values.groupby(frame["period"]).sum().reindex(periods, fill_value=0.0).to_numpy()
 
     out = pd.DataFrame(index=periods)
-    out["it_capex"] = per_period(d["delivered_gw"] * d["vendor"].map(capex), d)
+    out["it_capex"] = per_period(d["delivered_gw"] * _delivery_capex(d, scenario), d)
     out["shell_capex"] = per_period(s["shell_start_gw"] * s["site"].map(site_capex), s)
     out["opex"] = per_period(s["it_gw"] * scenario.costs.opex_busd_per_gw_year * ypp, s)
     out["grid_energy"] = per_period(
@@ -266,6 +272,32 @@ def _check_leases(plan: Plan, scenario: Scenario, tol: float) -> list[str]:
     return bad
 
 
+def _contract_in_service(site: Site, periods: list[str]) -> np.ndarray:
+    """A site's signed-contract supply in service per period [GW facility]."""
+    gw = np.zeros(len(periods))
+    label = site.contract_in_service_period
+    if site.contracted_grid_gw > 0 and label in periods:
+        gw[periods.index(label) :] = site.contracted_grid_gw
+    return gw
+
+
+def _delivery_capex(deliveries: pd.DataFrame, scenario: Scenario) -> pd.Series:
+    """IT capex per GW of each delivery row [$B/GW]: the vendor's price in its delivery year."""
+    grid = scenario.periods
+    first = grid.year(grid.start_period)
+    vendors = {v.id: v for v in scenario.vendors}
+
+    def price(vendor: str, period: str) -> float:
+        v = vendors[vendor]
+        return v.capex_busd_per_gw * (1 + v.capex_change_per_year) ** (grid.year(period) - first)
+
+    return pd.Series(
+        [price(v, p) for v, p in zip(deliveries["vendor"], deliveries["period"], strict=True)],
+        index=deliveries.index,
+        dtype=float,
+    )
+
+
 def recompute_objective(
     plan: Plan, scenario: Scenario, penalties: Penalties | None = None
 ) -> float:
@@ -286,8 +318,14 @@ def recompute_objective(
     if plan.objective_kind == "cost":
         costs = costs.drop(columns="revenue")
     total = float((costs.sum(axis=1).to_numpy() * disc).sum())
+    d = plan.deliveries
+    for v in scenario.vendors:  # IT hardware keeps book value over its own service life
+        mine = d[d["vendor"] == v.id]
+        spent = (mine["delivered_gw"] * _delivery_capex(mine, scenario)).groupby(mine["period"])
+        spent_t = spent.sum().reindex(grid.labels("lp"), fill_value=0.0).to_numpy()
+        life = v.useful_life_years or scenario.costs.it_depreciation_years
+        total -= float((spent_t * salvage(life) * disc).sum())
     for term, life in (
-        ("it_capex", scenario.costs.it_depreciation_years),
         ("shell_capex", scenario.costs.shell_life_years),
         ("interconnection", scenario.costs.shell_life_years),
     ):

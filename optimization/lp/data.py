@@ -219,6 +219,40 @@ class ModelData:
         life = self.scenario.costs.it_depreciation_years * self.frames.grid.periods_per_year
         return max(1, round(life))
 
+    @cached_property
+    def vendor_life_years(self) -> dict[str, float]:
+        """Service life of each vendor's hardware [yr].
+
+        The vendor's ``useful_life_years``, else ``costs.it_depreciation_years``, as in
+        the simulation.
+        """
+        default = self.scenario.costs.it_depreciation_years
+        lives = self.vendors["useful_life_years"]
+        return {str(v): default if pd.isna(life) else float(life) for v, life in lives.items()}
+
+    @cached_property
+    def vendor_life_periods(self) -> dict[str, int]:
+        """`vendor_life_years` in whole periods (at least 1; `it_life_periods` by default)."""
+        ppy = self.frames.grid.periods_per_year
+        return {v: max(1, round(years * ppy)) for v, years in self.vendor_life_years.items()}
+
+    @cached_property
+    def contract_connected_gw(self) -> pd.DataFrame:
+        """Grid supply in service under each site's signed utility contract [GW facility].
+
+        Period × site: ``contracted_grid_gw`` from the period that holds
+        ``contract_in_service_period`` on, 0 before it and at sites without a contract.
+        """
+        t = np.arange(self.n_periods)
+        columns = {}
+        for s, row in self.sites.iterrows():
+            gw = float(row["contracted_grid_gw"])
+            start = self.position(row["contract_in_service_period"]) if gw > 0 else self.n_periods
+            columns[str(s)] = np.where(t >= start, gw, 0.0)
+        frame = pd.DataFrame(columns, index=self.frames.periods, dtype=float)
+        frame.columns.name = "site"
+        return frame
+
     def start_fleet_left(self) -> F64:
         """Share of the fleet running at the start still running at each period's end [-].
 

@@ -56,10 +56,12 @@ def extract_plan(
     new_gw = values_of(lay.energize)
     gw = np.empty_like(new_gw)
     cuts = lay.energized_groups
-    life = data.it_life_periods
+    life_of = data.vendor_life_periods
+    group_vendor = lay.energized["vendor"].to_numpy()
     for a, b in itertools.pairwise(cuts):
+        life = life_of[group_vendor[a]] if b > a else 1
         running = np.cumsum(new_gw[a:b])
-        running[life:] -= running[:-life].copy()  # hardware retires one IT life later
+        running[life:] -= running[:-life].copy()  # hardware retires one service life later
         gw[a:b] = running
     energized = lay.energized.copy()
     energized["new_gw"] = new_gw
@@ -91,7 +93,9 @@ def extract_plan(
     clean = online * lay.ppa_cf
     ppa["clean_gw"] = clean
 
-    new_conn = site_values["connected_gw"] - lay.site_grid0
+    # new connections against headroom: a signed contract's supply uses none
+    contract = data.contract_connected_gw.to_numpy().T.ravel()  # site-major, as the sites frame
+    new_conn = site_values["connected_gw"] - lay.site_grid0 - contract
     headroom_value = dual_values(result, lay.headroom_duals)
     step_value = np.empty_like(headroom_value)
     rc = lay.region_cuts

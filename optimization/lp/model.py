@@ -29,6 +29,7 @@ from optimization.lp.components import (
     sets,
     siting,
     timing,
+    vintages,
 )
 from optimization.lp.data import Mode, ModelData, deliveries_by_vendor_period
 from optimization.lp.options import PlanChanges, PlanOptions, plan_options
@@ -41,6 +42,7 @@ COMPONENTS: tuple[LPComponent, ...] = (
     sets,
     siting,
     timing,
+    vintages,
     grid,
     power,
     onsite_rate,

@@ -58,6 +58,10 @@ def _vendors(plan: Plan, scenario: Scenario) -> str:
             terms += f", ${vendor.financing_busd_per_gw:,.1f}B/GW vendor-financed"
         if vendor.perf_per_watt_relative != 1:
             terms += f", {vendor.perf_per_watt_relative:.2f}× compute per watt"
+        if vendor.perf_per_watt_growth_per_year != 0:
+            terms += f", perf/W {vendor.perf_per_watt_growth_per_year:+.0%}/yr by delivery year"
+        if vendor.capex_change_per_year != 0:
+            terms += f", capex {vendor.capex_change_per_year:+.0%}/yr by delivery year"
         text = f"{vendor.id} ({terms})"
         if gw >= _GW:
             taken.append(f"{gw:.2f} of {vendor.contract_total_gw:g} GW from {text}")
@@ -88,7 +92,7 @@ def _dearer(scenario: Scenario, site_id: str, chosen: list[str]) -> str:
     reasons = []
     if mine["energy"] > typical["energy"] * 1.1:
         reasons.append(f"energy ${mine['energy']:.0f}/MWh in {site.region}")
-    if mine["lead"] > typical["lead"]:
+    if mine["lead"] > typical["lead"] and site.contracted_grid_gw == 0:  # a contract skips it
         reasons.append(f"a {mine['lead']:.0f}-quarter grid queue")
     if mine["start"] > typical["start"]:
         reasons.append(f"energizes from {site.earliest_energization_period} only")

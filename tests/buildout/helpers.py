@@ -8,6 +8,17 @@ import pandas as pd
 from sd_model import Scenario
 from sd_model.scenario.sections import SimulationSettings
 
+#: Saline owned by the lab with DTE's signed 1.4 GW contract, in service 2027Q4 (FIGURES A2;
+#: in the bundled reference it is leased from Oracle, so the lab holds no utility contract there)
+OWNED_SALINE = {
+    "sites.MIC.max_gw": 1.166,
+    "sites.MIC.grid_limit_gw": 1.4,
+    "sites.MIC.contracted_grid_gw": 1.4,
+    "sites.MIC.contract_in_service_period": "2027Q4",
+    "lease_contracts.oracle_saline.site": "",
+    "lease_contracts.oracle_saline_option.site": "",
+}
+
 
 def columns(frame: pd.DataFrame, name: str) -> list[str]:
     """Columns of variable ``name`` (``name`` or ``name[...]``)."""

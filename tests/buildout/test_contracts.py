@@ -6,17 +6,7 @@ import pytest
 
 import sd_model
 from sd_model import Scenario, ScenarioError
-
-#: Saline owned by the lab with DTE's signed 1.4 GW contract (in the bundled reference
-#: it is leased from Oracle, so the lab holds no utility contract there)
-OWNED_SALINE = {
-    "sites.MIC.max_gw": 1.166,
-    "sites.MIC.grid_limit_gw": 1.4,
-    "sites.MIC.contracted_grid_gw": 1.4,
-    "sites.MIC.contract_in_service_period": "2027Q4",
-    "lease_contracts.oracle_saline.site": "",
-    "lease_contracts.oracle_saline_option.site": "",
-}
+from tests.buildout.helpers import OWNED_SALINE
 
 
 @pytest.fixture(scope="module")

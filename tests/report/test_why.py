@@ -8,10 +8,13 @@ import pandas as pd
 import pytest
 
 import sd_model
+from optimization import optimize
 from optimization.coupling.compare import Comparison, compare
 from optimization.report import ReportFiles
-from optimization.report.why import limit_values_to_show, why
+from optimization.report.why import _dearer, _vendors, limit_values_to_show, why
 from sd_model import Scenario
+from sd_model.testing import hand_scenario
+from tests.buildout.helpers import OWNED_SALINE
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +92,20 @@ def test_the_pages_carry_the_why_of_each_lp_case(
         heading = f"Why {case.name}"
         assert (f"### {heading}\n" in markdown) == (case.plan is not None)
         assert (f"<h3>{heading}</h3>" in page) == (case.plan is not None)
+
+
+def test_the_vendor_sentence_names_the_cost_curves() -> None:
+    scenario = hand_scenario(
+        quarters=8,
+        vendor={"perf_per_watt_growth_per_year": 0.3, "capex_change_per_year": -0.1},
+    )
+    said = _vendors(optimize(scenario), scenario)
+    assert "perf/W +30%/yr by delivery year, capex -10%/yr by delivery year" in said
+
+
+def test_a_site_with_a_signed_contract_is_not_said_to_wait_in_the_queue() -> None:
+    slow = sd_model.load_scenario("reference").with_overrides(
+        {"regions.MISO.interconnection_lead_quarters": 30}
+    )
+    assert "a 30-quarter grid queue" in _dearer(slow, "MIC", ["ABI"])
+    assert "grid queue" not in _dearer(slow.with_overrides(OWNED_SALINE), "MIC", ["ABI"])

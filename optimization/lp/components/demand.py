@@ -3,12 +3,14 @@ r"""Demand and revenue: compute served against the demand path, and what it earn
 A cost-only LP defers every deployment to its deadline; what makes timing a
 real trade-off is that compute earns money. Demand :math:`D_t` [GW of
 reference compute] is the reference path `sd_model.frames.reference_demand_gw`
-(the selected ``demand.outlook``, or ``demand_growth_per_year``); energized load of
-vendor v serves :math:`p_v` (perf per watt) reference GW per GW.
+(the selected ``demand.outlook``, or ``demand_growth_per_year``); energized load
+serves its vintage's perf/W in reference GW per GW: :math:`compute_{v,t}`
+(`optimization.lp.components.vintages`) sums vendor v's energized GW of each
+vintage times that vintage's perf/W :math:`p_v(\tau)`.
 
 .. math::
 
-    served_t &\le \lambda_t (G_0 + \sum_s it_{s,-1}) + \sum_v p_v \, vendor\_it_{v,t}
+    served_t &\le \lambda_t (G_0 + \sum_s it_{s,-1}) + \sum_v compute_{v,t}
         && \texttt{compute\_balance}\\
     served_t &\le D_t && \texttt{demand\_limit}
 
@@ -67,7 +69,6 @@ def parameters(data: ModelData) -> ParameterValues:
 
 def add(m: Any, data: ModelData) -> None:
     """Declare served compute, its two limits (capacity, demand) and its revenue."""
-    perf = data.vendors["perf_per_watt_relative"].to_dict()
     left = data.start_fleet_left()  # the start fleet retires over one IT life
     start = data.scenario.offsite_energized_gw_at_start + float(
         data.sites["energized_gw_at_start"].sum()
@@ -79,7 +80,7 @@ def add(m: Any, data: ModelData) -> None:
     leased = getattr(m, "lease_served", None)  # declared by the lease component, if any
 
     def compute_balance(m: Any, t: int) -> Any:
-        capacity = start * float(left[t]) + sum(float(perf[v]) * m.vendor_it[v, t] for v in m.V)
+        capacity = start * float(left[t]) + sum(m.vendor_compute[v, t] for v in m.V)
         if leased is not None:
             capacity = capacity + leased[t]
         return m.served[t] <= capacity

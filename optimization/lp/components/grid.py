@@ -6,19 +6,31 @@ elastic slack ``headroom_short[r,t]``.
 
 .. math::
 
-    connected_{s,t} &= connected_{s,t-1} + grid\_request_{s,t-L_{r(s)}},
+    connected_{s,t} &= connected_{s,t-1} + grid\_request_{s,t-L_{r(s)}}
+        + G^c_s [t = T_s],
         \quad connected_{s,-1} = \text{interconnected\_gw\_at\_start}_s
         && \texttt{grid\_balance}\\
     connected_{s,n-1} &\le \text{grid\_limit\_gw}_s \text{ (mutable)}
         && \texttt{grid\_limit}\\
-    \sum_{s \in r} (connected_{s,t} - connected_{s,-1}) &\le H_{r,t} + headroom\_short_{r,t}
+    \sum_{s \in r} (connected_{s,t} - connected_{s,-1} - G^c_s [t \ge T_s])
+        &\le H_{r,t} + headroom\_short_{r,t}
         && \texttt{headroom}\\
     grid\_draw_{s,t} &\le connected_{s,t} && \texttt{grid\_capacity}\\
     billed_{s,t} &\ge grid\_draw_{s,t}, \quad
     billed_{s,t} \ge \mu \, connected_{s,t} && \texttt{minimum\_bill}
 
 ``connected`` only grows, so the site's grid limit is imposed on the last
-period. Headroom :math:`H_{r,t}` (mutable) counts new connections only; PPAs
+period. A signed utility contract (FIGURES A2: DTE's 1.4 GW for Saline Twp.)
+is not a queue request: the site's ``contracted_grid_gw`` :math:`G^c_s`
+connects in the period :math:`T_s` that holds ``contract_in_service_period``
+(`ModelData.contract_connected_gw`), with no request, no lead time and no
+interconnection payment (signed before the plan starts), and it does not use
+the region's headroom, as in the simulation (`sd_model.buildout.contracts`).
+It is billed like any connection from its date, used or not: the capacity
+price on at least :math:`\mu` of it (the contract's minimum bill; MPSC's 80 %
+for Saline is the default :math:`\mu`).
+
+Headroom :math:`H_{r,t}` (mutable) counts new connections only; PPAs
 do not relax it. Queue attrition is left to the stock-and-flow model: the LP
 plans the requests that connect.
 
@@ -83,6 +95,10 @@ def add(m: Any, data: ModelData) -> None:
     sites = data.sites
     region_of = {str(s): str(r) for s, r in sites["region"].items()}
     grid0 = sites["interconnected_gw_at_start"].to_dict()
+    contract = data.contract_connected_gw
+    arriving = contract.diff().fillna(contract).to_dict()  # {site: {period: GW connecting}}
+    in_service = contract.to_dict()
+    label = m.period_label
     region_lead = data.lead_periods(data.regions["interconnection_lead_quarters"]).to_dict()
     sites_in: dict[str, list[str]] = defaultdict(list)
     for s, r in region_of.items():
@@ -104,12 +120,12 @@ def add(m: Any, data: ModelData) -> None:
         before = m.connected[s, t - 1] if t > 0 else grid0[s]
         start = t - region_lead[region_of[s]]
         online = m.grid_request[s, start] if start >= 0 else 0.0
-        return m.connected[s, t] == before + online
+        return m.connected[s, t] == before + online + arriving[s][label[t]]
 
     def headroom(m: Any, r: str, t: int) -> Any:
         if not sites_in[r]:
             return pyo.Constraint.Skip
-        existing = sum(grid0[s] for s in sites_in[r])
+        existing = sum(grid0[s] + in_service[s][label[t]] for s in sites_in[r])
         new = sum(m.connected[s, t] for s in sites_in[r]) - m.headroom_short[r, t]
         return new <= m.p_headroom[r, t] + existing
 

@@ -6,7 +6,7 @@ ready-shell stock ``shell[s,t]``.
 
 .. math::
 
-    it_{s,t} &= it_{s,t-1} + \sum_v (energize_{s,v,t} - energize_{s,v,t-L_{IT}})
+    it_{s,t} &= it_{s,t-1} + \sum_v (energize_{s,v,t} - energize_{s,v,t-L_v})
         - it_{s,-1} (\lambda_{t-1} - \lambda_t),
         \quad it_{s,-1} = \text{energized\_gw\_at\_start}_s
         && \texttt{it\_balance}\\
@@ -16,9 +16,10 @@ ready-shell stock ``shell[s,t]``.
     it_{s,t} &\le shell_{s,t}  && \texttt{shell\_limit}\\
     shell_{s,n-1} &\le \overline{G}_s \text{ (max\_gw, mutable)} && \texttt{site\_max}
 
-Hardware retires one IT life :math:`L_{IT}` (``costs.it_depreciation_years``)
-after it is energized, and the load running at the start retires evenly over
-one life (:math:`\lambda_t`, `ModelData.start_fleet_left`), as in the
+Hardware retires one service life :math:`L_v` after it is energized (the
+vendor's ``useful_life_years``, else ``costs.it_depreciation_years``:
+`ModelData.vendor_life_periods`), and the load running at the start retires
+evenly over one IT life (:math:`\lambda_t`, `ModelData.start_fleet_left`), as in the
 simulation; a retiring GW frees its shell for a replacement. Shells only
 accumulate, so the site limit is imposed on the last period.
 
@@ -67,14 +68,18 @@ def add(m: Any, data: ModelData) -> None:
     m.shell_start = pyo.Var(m.ST_shell, domain=pyo.NonNegativeReals)
     m.shell = pyo.Var(m.S, m.T, domain=pyo.NonNegativeReals)
 
-    life = data.it_life_periods
+    life_of = data.vendor_life_periods
     left = data.start_fleet_left()
     retired_share = -np.diff(np.concatenate([[1.0], left]))
 
     def it_balance(m: Any, s: str, t: int) -> Any:
         before = m.it[s, t - 1] if t > 0 else energized0[s]
         new = sum(m.energize[s, v, t] for v in vendors_at[s, t])
-        old = sum(m.energize[s, v, t - life] for v in vendors_at[s, t - life]) if t >= life else 0.0
+        old = sum(
+            m.energize[s, v, t - life_of[v]]
+            for v in m.V
+            if t >= life_of[v] and v in vendors_at[s, t - life_of[v]]
+        )
         return m.it[s, t] == before + new - old - float(retired_share[t]) * energized0[s]
 
     def shell_balance(m: Any, s: str, t: int) -> Any:

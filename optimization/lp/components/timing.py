@@ -11,7 +11,7 @@ the energized stock per vendor ``vendor_it[v,t]`` and the elastic slack
         && \text{ramp (max\_delivery\_gw\_per\_period), bound}\\
     stranded_{v,t} &= stranded_{v,t-1} + deliver_{v,t} - \sum_s energize_{s,v,t},
         \quad stranded_{v,-1} = 0 && \texttt{stranded\_balance}\\
-    vendor\_it_{v,t} &= vendor\_it_{v,t-1} + \sum_s (energize_{s,v,t} - energize_{s,v,t-L_{IT}})
+    vendor\_it_{v,t} &= vendor\_it_{v,t-1} + \sum_s (energize_{s,v,t} - energize_{s,v,t-L_v})
         && \texttt{vendor\_it\_balance}\\
     \sum_t deliver_{v,t} &\le \text{contract\_total\_gw}_v && \texttt{contract\_total}\\
     vendor\_it_{v,\tau_v} + contract\_short_v &\ge \text{binding\_gw}_v
@@ -23,8 +23,10 @@ whose deadline lies inside the LP horizon; non-binding volumes are optional.
 ``stranded`` and ``contract_short`` are elastic: strict mode fixes them to
 zero (delivered hardware must be energized in the period it arrives).
 
-Cost terms [$B per period]: ``it_capex`` (paid on delivery), ``it_salvage``
-(book value left at the end, aged from delivery), ``contract_shortfall``
+:math:`L_v` is the vendor's service life (`ModelData.vendor_life_periods`).
+Cost terms [$B per period]: ``it_capex`` (paid on delivery at the delivery
+period's price, `ScenarioFrames.delivery_capex_busd_per_gw`), ``it_salvage``
+(book value left at the end, aged from delivery over the vendor's life), ``contract_shortfall``
 (penalty at the deadline). Stranded hardware carries no term of its own: what
 it costs is already money — capex paid, revenue not earned, and book value
 lost with age (the salvage credit ages it from delivery); a separate idle
@@ -71,7 +73,7 @@ def add(m: Any, data: ModelData) -> None:
     """
     vendors = data.vendors
     max_rate = vendors["max_delivery_gw_per_period"].to_dict()
-    capex = vendors["capex_busd_per_gw"].to_dict()
+    capex = {v: c.to_numpy() for v, c in data.frames.delivery_capex_busd_per_gw.items()}
     deadline = vendors["deadline_period"].map(data.position).to_dict()
     binding_gw = vendors["binding_gw"].to_dict()
     sites_for: dict[tuple[str, int], list[str]] = defaultdict(list)
@@ -94,11 +96,11 @@ def add(m: Any, data: ModelData) -> None:
         before = m.stranded[v, t - 1] if t > 0 else 0.0
         return m.stranded[v, t] == before + delivered(m, v, t) - energized(m, v, t)
 
-    it_life = data.it_life_periods
+    life_of = data.vendor_life_periods
 
     def vendor_it_balance(m: Any, v: str, t: int) -> Any:
         before = m.vendor_it[v, t - 1] if t > 0 else 0.0
-        retired = energized(m, v, t - it_life) if t >= it_life else 0.0
+        retired = energized(m, v, t - life_of[v]) if t >= life_of[v] else 0.0
         return m.vendor_it[v, t] == before + energized(m, v, t) - retired
 
     m.stranded_balance = pyo.Constraint(m.V, m.T, rule=stranded_balance)
@@ -118,11 +120,15 @@ def add(m: Any, data: ModelData) -> None:
     )
 
     m.it_capex = pyo.Expression(
-        m.T, rule=lambda m, t: sum(capex[v] * delivered(m, v, t) for v in m.V)
+        m.T, rule=lambda m, t: sum(float(capex[v][t]) * delivered(m, v, t) for v in m.V)
     )
-    life = data.scenario.costs.it_depreciation_years
-    salvage = data.salvage_fraction(life)
-    m.it_salvage = pyo.Expression(m.T, rule=lambda m, t: -salvage[t] * m.it_capex[t])
+    salvage = {v: data.salvage_fraction(years) for v, years in data.vendor_life_years.items()}
+    m.it_salvage = pyo.Expression(
+        m.T,
+        rule=lambda m, t: (
+            -sum(float(salvage[v][t] * capex[v][t]) * delivered(m, v, t) for v in m.V)
+        ),
+    )
     penalty = data.penalties.contract_shortfall_busd_per_gw
     m.contract_shortfall_cost = pyo.Expression(
         m.T,
