@@ -17,6 +17,7 @@ import pandas as pd
 from optimization.coupling.compare import Comparison
 from optimization.report.belief import BELIEF_NOTE, formatted_belief
 from optimization.report.catalog import RenderedFigure
+from optimization.report.coupling_table import formatted_coupling_regions
 from optimization.report.exposure import exposure_table, formatted_exposure
 from optimization.report.money_lines import case_money, deferral_sentence
 from optimization.report.tables import (
@@ -70,6 +71,7 @@ class ReportContent:
     belief: pd.DataFrame | None = None
     belief_note: str = BELIEF_NOTE
     why: tuple[CaseWhy, ...] = ()
+    coupling_regions: tuple[pd.DataFrame, str] | None = None
 
 
 def _money(value: float) -> str:
@@ -275,5 +277,6 @@ def build_content(
         exposure=exposure,
         exposure_note=exposure_note,
         belief=formatted_belief(comparison),
+        coupling_regions=formatted_coupling_regions(comparison),
         why=why(comparison, scenario) if scenario is not None else (),
     )
