@@ -9,7 +9,7 @@ import pytest
 import sd_model
 from optimization.lp.plan import Plan
 from optimization.lp.planning import optimize
-from sd_model import Decisions, Scenario
+from sd_model import Decisions, Scenario, Schedule
 from sd_model.buildout import ALL_LOOPS
 
 
@@ -187,3 +187,24 @@ def test_decisions_made_in_code_are_checked_before_simulating(tiny: Scenario) ->
     )
     with pytest.raises(sd_model.ScenarioError, match=r"onsite_builds\.csv, row 1, field 'option'"):
         sd_model.simulate(tiny, decisions=decisions)
+
+
+def test_behavioural_shells_are_built_where_the_hardware_is_planned(tiny: Scenario) -> None:
+    # Deliveries planned for PJA, the last site in priority order, with shell starts left to the
+    # simulation: its shells go up at PJA (up to its 0.5 GW), not at TXA, and the hardware runs.
+    planned = Schedule.from_records(
+        [
+            ("2026Q3", "gpu", "PJA", 0.25),
+            ("2026Q4", "gpu", "PJA", 0.25),
+            ("2027Q1", "asic", "PJA", 0.2),
+        ]
+    )
+    result = sd_model.simulate(tiny, decisions=Decisions.from_schedule(planned))
+    started = {
+        site: float(_site(result, "shell_starting_gw_per_period", site).sum())
+        for site in ("TXA", "TXB", "PJA")
+    }
+    assert started["TXA"] == pytest.approx(0.0, abs=1e-9)
+    assert started["TXB"] == pytest.approx(0.0, abs=1e-9)
+    assert started["PJA"] > 0.49  # its room: max_gw 0.5, nothing there at the start
+    assert _site(result, "site_load_gw", "PJA")[-1] > 0.49
