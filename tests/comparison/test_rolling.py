@@ -89,3 +89,12 @@ def test_a_scenario_with_leases_rolls_and_couples() -> None:
     azure = next(c for c in state.lease_contracts if c.id == "microsoft_azure")
     assert (azure.term_years, azure.ramp_quarters) == (8.0, 4)
     assert couple(scenario).iterations
+
+
+def test_the_rolling_horizon_runs_on_the_reference() -> None:
+    # the reference's announced schedule is scaled into each step's remaining contracts; the
+    # scale factors once came out as text (pandas' string dtype) and the first step failed
+    scenario = sd_model.load_scenario("reference")
+    result = rolling_horizon(scenario)
+    assert list(result.table().index)[:2] == ["2026Q1", "2027Q1"]
+    assert "grid_requests" in result.decisions.fixed
