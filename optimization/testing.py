@@ -7,6 +7,8 @@ plan that breaks a limit from one that the LP merely describes differently.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -38,7 +40,12 @@ def _pivot(frame: pd.DataFrame, key: str, column: str, periods: list[str]) -> pd
 
 
 def check_plan(
-    plan: Plan, scenario: Scenario, *, tol: float = _TOL, fixed_timing: bool = False
+    plan: Plan,
+    scenario: Scenario,
+    *,
+    tol: float = _TOL,
+    fixed_timing: bool = False,
+    connection_share: Mapping[str, float] | None = None,
 ) -> list[str]:
     """Every limit the plan breaks, checked from its frames and the scenario alone.
 
@@ -46,7 +53,8 @@ def check_plan(
 
     Slacks reported in the plan (headroom, coverage, budget overrun) count as
     allowed relaxations. ``fixed_timing`` skips the ramp check (deliveries
-    fixed by a schedule).
+    fixed by a schedule). ``connection_share``: the plan's expected connected
+    share of requests per region (`PlanOptions.connection_share`, default 1).
     """
     bad: list[str] = []
     grid = scenario.periods
@@ -69,9 +77,10 @@ def check_plan(
         r = scenario.region(site.region)
         conn = row["connected_gw"].to_numpy()
         req = row["grid_request_gw"].to_numpy()
+        share = (connection_share or {}).get(r.id, 1.0)
         expected = (  # a signed contract connects on its date, with no request
             site.interconnected_gw_at_start
-            + _lagged(req, lead(r.interconnection_lead_quarters))
+            + _lagged(req * share, lead(r.interconnection_lead_quarters))
             + _contract_in_service(site, periods)
         )
         if np.abs(conn - expected).max() > tol:

@@ -183,6 +183,7 @@ def test_compare_prints_the_cases_and_writes_the_report(
     for case in ("announced", "announced_timing", "optimal", "coupled"):
         assert case in out
     assert "Key figures" in out and "coupling: converged" in out
+    assert "what the simulation passed back" in out and "eff. lead q" in out
     assert (tmp_path / "report" / "index.html").is_file()
     assert (tmp_path / "report" / "summary.md").is_file()
 
@@ -209,6 +210,26 @@ def test_compare_json_with_chosen_cases_and_a_user_schedule(
     assert [c["name"] for c in payload["cases"]] == ["announced", "optimal", "mine"]
     assert payload["metrics"]["announced"]["lp_objective_busd"] is None
     assert payload["coupling"] is None
+
+
+def test_compare_json_reports_what_the_coupling_passed_back(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "compare", str(TINY), "--case", "coupled", "--json")
+    coupling = json.loads(out)["coupling"]
+    assert code == 0 and coupling["converged"]
+    assert coupling["report_year"] == 2027
+    first = coupling["regions"][0]
+    assert set(first) == {
+        "iteration",
+        "region",
+        "lead_quarters",
+        "effective_lead_quarters",
+        "connection_share",
+        "lp_energized_gw",
+        "simulated_energized_gw",
+    }
+    assert len(coupling["regions"]) == coupling["iterations"] * 2  # two regions in tiny
 
 
 def test_compare_bad_case_and_bad_schedule_are_bad_input(

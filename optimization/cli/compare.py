@@ -290,9 +290,29 @@ def _print(comparison: Comparison, scenario: Scenario) -> None:
                 out_console.print(f"  - {text}", highlight=False)
     if comparison.coupling is not None:
         out_console.print(f"coupling: {comparison.coupling.message}", highlight=False)
+        from optimization.report.coupling_table import formatted_coupling_regions
+
+        passed = formatted_coupling_regions(comparison)
+        if passed is not None:  # short headers: the console is narrow
+            short = passed[0].rename(columns=lambda c: _SHORT.get(c.split(" GW ")[0], c))
+            year = comparison.coupling.report_year
+            title = f"Coupling: what the simulation passed back (energized GW, end of {year})"
+            out_console.print(frame_table(short, title))
+
+
+_SHORT = {
+    "iteration": "it.",
+    "lead [quarters]": "lead q",
+    "effective lead [quarters]": "eff. lead q",
+    "connected share": "share",
+    "LP energized": "LP GW",
+    "simulated energized": "sim. GW",
+}
 
 
 def _payload(comparison: Comparison, out: Path | None) -> dict[str, Any]:
+    import json
+
     import pandas as pd
 
     metrics = comparison.metrics.astype(float)
@@ -317,6 +337,8 @@ def _payload(comparison: Comparison, out: Path | None) -> dict[str, Any]:
             "converged": comparison.coupling.converged,
             "message": comparison.coupling.message,
             "iterations": len(comparison.coupling.iterations),
+            "report_year": comparison.coupling.report_year,
+            "regions": json.loads(comparison.coupling.regions.to_json(orient="records")),
         },
         "report": None if out is None else str(out),
     }

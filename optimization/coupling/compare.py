@@ -200,15 +200,15 @@ def compare(
         if name == "announced":
             built.append(simulate_case(scenario, name, scenario.announced_schedule))
         elif name == "coupled":
-            coupled_result = couple(scenario, coupling or CouplingOptions(), model=shared.get())
-            final = coupled_result.plan
+            coupled_result = couple(scenario, coupling or CouplingOptions(), options=options)
             built.append(
                 Case(
                     name,
                     DESCRIPTIONS[name],
                     coupled_result.schedule,
                     coupled_result.simulation,
-                    final,
+                    coupled_result.plan,
+                    coupled_result.decisions,
                 )
             )
         else:

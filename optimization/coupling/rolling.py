@@ -6,9 +6,13 @@ energized load, ready shells and grid connections, the off-site fleet, the
 cash, the vendors' remaining contracts and financing, the demand reached and
 the headroom not yet used all read off the simulation
 (`state_at`). The LP plans ``window_years`` ahead; the simulation follows
-that plan (its own shell and grid policies see the planned deliveries), the
-deliveries of the first ``step_years`` are executed, and the next step
-re-plans the rest from the state the simulation reached.
+that plan's full `Decisions` (deliveries per site, shell starts, grid
+requests, on-site builds, PPA signings, lease take-ups), the decisions of the
+first ``step_years`` are executed, and the next step re-plans the rest from
+the state the simulation reached. With ``feedback`` each step's LP also
+takes the simulated revenue gap, demand path, and the realised queue time
+and attrition per region (effective leads and connected shares,
+`optimization.coupling.feedback`).
 
 The simulated *world* may differ from the planner's scenario
 (``realization``: overrides such as a longer queue), which is how a plan
@@ -28,17 +32,20 @@ zero).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from optimization.coupling.decision_steps import joined, split_at
+from optimization.coupling.feedback import GridFeedback, grid_feedback, with_simulated_outlook
 from optimization.coupling.fixed_point import CouplingOptions, implied_overrides
 from optimization.lp.plan import Plan
 from optimization.lp.planning import optimize
 from optimization.solver import SolveOptions
-from sd_model import Scenario, Schedule, simulate
+from sd_model import Decisions, Scenario, Schedule, simulate
 from sd_model.scenario.periods import format_period, parse_period
 
 __all__ = ["RollingOptions", "RollingResult", "RollingStep", "rolling_horizon", "state_at"]
@@ -52,8 +59,9 @@ class RollingOptions:
     beyond it, up to the simulation's horizon, so that long lead times
     (grid queues of five years) can still be planned for late in the run.
 
-    ``feedback`` passes each step's simulated net revenue (as funding) and
-    demand growth to its LP, as the fixed-point coupling does.
+    ``feedback`` passes each step's simulated net revenue (as funding), demand
+    path, effective leads and connected shares to its LP, as the fixed-point
+    coupling does.
     """
 
     window_years: int = 5
@@ -79,12 +87,17 @@ class RollingStep:
 
 @dataclass(frozen=True)
 class RollingResult:
-    """The executed schedule, its simulation and every step's plan."""
+    """The executed decisions, their simulation and every step's plan."""
 
     steps: tuple[RollingStep, ...]
     plans: tuple[Plan, ...]
-    schedule: Schedule
+    decisions: Decisions
     simulation: pd.DataFrame
+
+    @property
+    def schedule(self) -> Schedule:
+        """The deliveries of the executed decisions."""
+        return self.decisions.schedule
 
     def table(self) -> pd.DataFrame:
         """The steps as a table."""
@@ -128,8 +141,10 @@ def rolling_horizon(
     grid = scenario.periods
     per_step = settings.step_years * grid.periods_per_year
     first, last = parse_period(grid.start_period, grid.frequency), grid.count("lp")
-    executed = Schedule.empty()
+    lease_starts = {c.id: c.start_period for c in scenario.lease_contracts}
+    executed = Decisions.from_schedule(Schedule.empty())
     following = executed  # what the simulation runs: executed + the latest plan's future
+    feedback = GridFeedback.none(scenario)
     steps, plans = [], []
     for offset in range(0, last, per_step):
         start = format_period(first + offset, grid.frequency)
@@ -138,35 +153,40 @@ def rolling_horizon(
             min(first + offset + settings.window_years * grid.periods_per_year, horizon_end) - 1
         )
         window_end = format_period(end_ordinal, grid.frequency)
-        simulation = simulate(world, following)
+        simulation = simulate(world, decisions=following)
         planned = state_at(scenario, simulation, start, window_end)
         if settings.feedback:
+            feedback = grid_feedback(simulation, scenario, feedback)
+            planned = with_simulated_outlook(planned)
             ahead = simulation.loc[simulation["period"] >= start]
-            planned = planned.with_overrides(
-                implied_overrides(planned, ahead, CouplingOptions()), note="simulated feedback"
-            )
-        plan = optimize(planned, options=options)
+            changes = {
+                **implied_overrides(planned, ahead, CouplingOptions()),
+                **feedback.lead_overrides(planned),
+            }
+            planned = planned.with_overrides(changes, note="simulated feedback")
+        plan = optimize(planned, options=options, connection_share=feedback.connection_share)
         stop = format_period(first + offset + per_step, grid.frequency)
-        proposed = plan.to_schedule().frame
-        now, later = (
-            proposed.loc[proposed["period"] < stop],
-            proposed.loc[proposed["period"] >= stop],
-        )
-        executed = Schedule(pd.concat([executed.frame, now], ignore_index=True))
-        following = Schedule(pd.concat([executed.frame, later], ignore_index=True))
+        # installs are cumulative within one plan; each step's plan restarts from the realised
+        # state, so the steps' installs do not add up: hardware placement stays behavioural
+        decided = dataclasses.replace(plan.decisions, installs=None)
+        now, later = split_at(decided, stop, lease_starts)
+        executed = joined(executed, now)
+        following = joined(executed, later)
         row = simulation.loc[simulation["period"] == start].iloc[0]
         steps.append(
             RollingStep(
                 start,
                 window_end,
                 plan.npv_busd,
-                float(now["gw"].sum()),
+                float(now.deliveries["delivered_gw"].sum()),
                 float(row["cash_busd"]),
                 float(row["energized_total_gw"]),
             )
         )
         plans.append(plan)
-    return RollingResult(tuple(steps), tuple(plans), following, simulate(world, following))
+    return RollingResult(
+        tuple(steps), tuple(plans), following, simulate(world, decisions=following)
+    )
 
 
 def state_at(scenario: Scenario, simulation: pd.DataFrame, start: str, window_end: str) -> Scenario:

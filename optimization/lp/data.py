@@ -15,6 +15,7 @@ LP's units with the helpers here:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, TypeVar
@@ -87,12 +88,18 @@ class ModelData:
     announced_gw
         Announced deliveries per period and vendor [GW]; ``None`` reads
         ``frames.announced_gw`` (a re-solve keeps the base scenario's).
+    connection_share
+        Share of each region's interconnection requests the plan expects to
+        connect [-], by region id; a region not listed connects every request
+        (1). The coupling sets it from the simulation's realised attrition
+        (`optimization.coupling.feedback`).
     """
 
     frames: ScenarioFrames
     objective: ObjectiveKind = "net_value"
     penalties: Penalties = field(default_factory=Penalties)
     announced_gw: pd.DataFrame | None = None
+    connection_share: Mapping[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_scenario(
@@ -101,6 +108,7 @@ class ModelData:
         *,
         objective: ObjectiveKind = "net_value",
         penalties: Penalties | None = None,
+        connection_share: Mapping[str, float] | None = None,
     ) -> ModelData:
         """The LP's view of ``scenario``.
 
@@ -112,8 +120,19 @@ class ModelData:
             With ``"cost"`` the value of compute is zero.
         penalties
             Slack prices; defaults to `Penalties()`.
+        connection_share
+            Expected connected share of requests per region [-] (default 1).
         """
-        return cls(scenario.frames("lp"), objective, penalties or Penalties())
+        shares = dict(connection_share or {})
+        unknown = sorted(set(shares) - {r.id for r in scenario.regions})
+        if unknown:
+            raise ValueError(f"connection_share names regions not in the scenario: {unknown}")
+        return cls(
+            scenario.frames("lp"),
+            objective,
+            penalties or Penalties(),
+            connection_share=shares,
+        )
 
     # -- the scenario's tables --------------------------------------------------
     @property

@@ -85,7 +85,10 @@ def build_model(
     """
     options = plan_options(plan, changes)
     data = ModelData.from_scenario(
-        scenario, objective=options.objective, penalties=options.penalties
+        scenario,
+        objective=options.objective,
+        penalties=options.penalties,
+        connection_share=options.connection_share,
     )
     return build_model_from_data(data, options)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import TypedDict
 
@@ -42,6 +42,11 @@ class PlanOptions:
         limits) and regional headroom values to check by re-solving with the limit relaxed
         (`optimization.lp.marginal`); 0 reports raw duals, marked unverified.
         Each check is one warm re-solve.
+    connection_share
+        Share of each region's interconnection requests the plan expects to
+        connect [-], by region id (missing regions: 1). The LP then files
+        ``1 / share`` GW of requests per GW it needs connected; the coupling
+        sets it from the simulation's realised attrition.
     """
 
     mode: Mode = "optimal"
@@ -51,6 +56,12 @@ class PlanOptions:
     extra_components: Sequence[Component] = ()
     penalties: Penalties = field(default_factory=Penalties)
     verify_limits: int = 10
+    connection_share: Mapping[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        bad = {r: v for r, v in self.connection_share.items() if not 0.0 < v <= 1.0}
+        if bad:
+            raise ValueError(f"connection_share must lie in (0, 1] per region, got {bad}")
 
 
 class PlanChanges(TypedDict, total=False):
@@ -63,6 +74,7 @@ class PlanChanges(TypedDict, total=False):
     extra_components: Sequence[Component]
     penalties: Penalties | None
     verify_limits: int
+    connection_share: Mapping[str, float]
 
 
 def plan_options(plan: PlanOptions | None, changes: PlanChanges) -> PlanOptions:

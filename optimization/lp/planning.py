@@ -112,7 +112,10 @@ class PlanningModel:
         self.scenario = scenario
         self.plan = plan_options(plan, changes)
         self.data = ModelData.from_scenario(
-            scenario, objective=self.plan.objective, penalties=self.plan.penalties
+            scenario,
+            objective=self.plan.objective,
+            penalties=self.plan.penalties,
+            connection_share=self.plan.connection_share,
         )
         self.model = build_model_from_data(self.data, self.plan)
         self.session = SolverSession(options)
@@ -162,6 +165,7 @@ class PlanningModel:
         *,
         mode: Mode | None = None,
         fixed: Schedule | None = None,
+        connection_share: Mapping[str, float] | None = None,
     ) -> Plan:
         """Change parameters (and optionally the mode) and re-solve warm, without rebuilding.
 
@@ -175,6 +179,9 @@ class PlanningModel:
             components in `optimization.lp.model.COMPONENTS`.
         mode, fixed
             A new mode or fixed schedule (fixes/unfixes deliveries).
+        connection_share
+            A new expected connected share of interconnection requests per
+            region [-] (`PlanOptions.connection_share`); ``None`` keeps it.
 
         Raises
         ------
@@ -189,8 +196,13 @@ class PlanningModel:
             self.base_scenario.with_overrides(overrides) if overrides else self.base_scenario
         )
         # overrides only reach mutable fields: the announced schedule is the base's
+        if connection_share is not None:
+            self.plan = dataclasses.replace(self.plan, connection_share=dict(connection_share))
         self.data = dataclasses.replace(
-            self.data, frames=self.scenario.frames("lp"), announced_gw=self.data.announced
+            self.data,
+            frames=self.scenario.frames("lp"),
+            announced_gw=self.data.announced,
+            connection_share=self.plan.connection_share,
         )
         self.model.gwplan_data = self.data
         push_parameters(self.model, self.data, COMPONENTS)

@@ -17,6 +17,7 @@ import pandas as pd
 from optimization.coupling.compare import Comparison
 from optimization.report.belief import BELIEF_NOTE, formatted_belief
 from optimization.report.catalog import RenderedFigure
+from optimization.report.coupling_table import formatted_coupling_regions
 from optimization.report.exposure import exposure_table, formatted_exposure
 from optimization.report.loop_section import LoopSection
 from optimization.report.money_lines import case_money, deferral_sentence
@@ -73,6 +74,7 @@ class ReportContent:
     why: tuple[CaseWhy, ...] = ()
     loop: LoopSection | None = None
     loop_note: str = ""
+    coupling_regions: tuple[pd.DataFrame, str] | None = None
 
 
 def _money(value: float) -> str:
@@ -284,6 +286,7 @@ def build_content(
         exposure=exposure,
         exposure_note=exposure_note,
         belief=formatted_belief(comparison),
+        coupling_regions=formatted_coupling_regions(comparison),
         why=why(comparison, scenario) if scenario is not None else (),
         loop=loop,
         loop_note=loop_note,

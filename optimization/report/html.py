@@ -118,6 +118,15 @@ def to_html(content: ReportContent) -> str:
         html_table(content.key_metrics),
         *(
             [
+                '<h2 id="coupling">Coupling: what the simulation passed back</h2>',
+                f"<p>{escape(content.coupling_regions[1])}</p>",
+                html_table(content.coupling_regions[0]),
+            ]
+            if content.coupling_regions is not None
+            else []
+        ),
+        *(
+            [
                 '<h2 id="belief">Belief against outcome</h2>',
                 f"<p>{escape(content.belief_note)}</p>",
                 html_table(content.belief),

@@ -51,6 +51,13 @@ def _exposure(content: ReportContent) -> list[str]:
     return lines
 
 
+def _coupling(content: ReportContent) -> list[str]:
+    if content.coupling_regions is None:
+        return []
+    table, note = content.coupling_regions
+    return ["## Coupling: what the simulation passed back", "", note, "", markdown_table(table), ""]
+
+
 def _belief(content: ReportContent) -> list[str]:
     if content.belief is None:
         return []
@@ -91,7 +98,8 @@ def to_markdown(content: ReportContent) -> str:
     lines += ["## Headline", "", content.horizon, ""]
     lines += [f"- **{h.lead}**: {h.text}" for h in content.headline]
     lines += ["", content.coupling, "", *_why(content), "## Key metrics", ""]
-    lines += [markdown_table(content.key_metrics), "", *_belief(content), *_exposure(content)]
+    lines += [markdown_table(content.key_metrics), "", *_coupling(content)]
+    lines += [*_belief(content), *_exposure(content)]
     lines += loop_markdown(content.loop, content.loop_note, markdown_table)
     lines += [*_figures(content), *_findings(content)]
     if content.uncertainty is not None:

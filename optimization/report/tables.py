@@ -102,6 +102,9 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "stress and value lost",
     "loop_buildout.csv": "the loop under stress: GW delivered, energized, leased, revenue "
     "and cash per period, base and stress",
+    "coupling_regions.csv": "per coupling iteration and region: the effective lead and "
+    "connected share passed back to the LP, and the energized GW the LP planned and the "
+    "simulation realised",
 }
 
 
@@ -226,7 +229,7 @@ def report_tables(
     """Every CSV of the report, by file name.
 
     ``exposure.csv`` needs the scenario (its lessors, vendors and stakes);
-    ``coupling.csv`` is there only with a coupled case.
+    ``coupling.csv`` and ``coupling_regions.csv`` are there only with a coupled case.
     """
     key = key_metrics(comparison, scenario).drop(columns="decimals")
     tables = {
@@ -248,4 +251,5 @@ def report_tables(
         tables["exposure.csv"] = exposure_table(comparison, scenario)
     if comparison.coupling is not None:
         tables["coupling.csv"] = comparison.coupling.table().reset_index()
+        tables["coupling_regions.csv"] = comparison.coupling.regions
     return tables

@@ -29,9 +29,13 @@ Per vendor [GW IT]:
 
 Shells per site [GW IT]: starts fill the gap between the hardware planned
 (owned and still scheduled, less the off-site fleet) and the shells ready or
-under construction, site by site in priority order up to each site's
-``max_gw``, over ``decision_quarters`` — or, when decisions fix shell starts,
-follow them; they are ready ``shell_lead_quarters`` later (a pipeline).
+under construction, over ``decision_quarters`` — or, when decisions fix shell
+starts, follow them; they are ready ``shell_lead_quarters`` later (a
+pipeline). Hardware with a planned site waits there (`placement`), so its
+site comes first: each site gets the shells its own hardware lacks (load,
+hardware waiting there and deliveries still planned for it, less its shells
+ready or under construction, up to its ``max_gw``), and the rest of the gap
+goes site by site in priority order up to each site's remaining room.
 """
 
 from __future__ import annotations
@@ -296,7 +300,14 @@ def _shells(m: Model, ctx: Context) -> None:
         dims=S,
         units="GW",
     )
-    m.aux("shell_allocation_gw", _priority_fill, dims=S, units="GW")
+    m.aux(
+        "site_shell_need_gw",
+        _site_shell_need,
+        dims=S,
+        units="GW",
+        doc="Shells a site's own planned hardware lacks (none without planned sites).",
+    )
+    m.aux("shell_allocation_gw", _planned_then_priority_fill, dims=S, units="GW")
     shells = Pipeline(
         started="shell_starting_gw_per_period",
         lead_quarters="shell_lead_quarters",
@@ -320,10 +331,26 @@ def _shells(m: Model, ctx: Context) -> None:
     )
 
 
-def _priority_fill(shell_gap_gw: Any, shell_room_gw: Any) -> Any:
-    """Fill the gap site by site in axis order (priority order), each up to its room."""
-    before = sites_before(shell_room_gw)
-    return minimum(np.maximum(shell_gap_gw - before, 0.0), shell_room_gw)
+def _site_shell_need(
+    site_load_gw: Any,
+    site_waiting_gw: Any,
+    site_planned_remaining_gw: Any,
+    shells_planned_gw: Any,
+    shell_room_gw: Any,
+) -> Any:
+    """The site's load, waiting and still-planned hardware less its shells, up to its room."""
+    own = site_load_gw + site_waiting_gw + site_planned_remaining_gw
+    return minimum(np.maximum(own - shells_planned_gw, 0.0), shell_room_gw)
+
+
+def _planned_then_priority_fill(
+    shell_gap_gw: Any, shell_room_gw: Any, site_shell_need_gw: Any
+) -> Any:
+    """Each site's own need first; the rest of the gap site by site in priority order."""
+    rest = np.maximum(shell_gap_gw - site_total(site_shell_need_gw), 0.0)
+    room = shell_room_gw - site_shell_need_gw
+    before = sites_before(room)
+    return site_shell_need_gw + minimum(np.maximum(rest - before, 0.0), room)
 
 
 def _hardware_planned(

@@ -7,6 +7,9 @@ series on the model's grid (GW per period, held over the period):
   in a period planned for each site (the rest is hardware whose site is left
   open). In a period without scheduled deliveries (a budget backlog being
   caught up) the vendor's shares so far apply.
+* ``site_planned_remaining_gw`` (site, at period boundaries): the deliveries
+  planned for each site from the boundary on (what the shell rule builds for
+  first when shell starts are not fixed, `sd_model.buildout.capacity`).
 * ``fixed_shell_starts`` and ``fixed_grid_requests`` (site), when fixed.
 * ``fixed_onsite_starts`` (site), when fixed: the model has one on-site
   pipeline per site, with the lead and availability of the site's fastest
@@ -49,7 +52,7 @@ def fixed_series(
     sites: Sequence[str],
     labels: Sequence[str],
 ) -> SeriesTable:
-    """The series of every decision ``decisions`` fixes (always ``site_delivery_share``)."""
+    """The series of every decision ``decisions`` fixes (always the two delivery series)."""
     n = len(labels)
     times = np.arange(n, dtype=np.float64)
     out: SeriesTable = {
@@ -58,7 +61,13 @@ def fixed_series(
             times,
             _delivery_shares(decisions, vendors, sites, labels),
             "hold",
-        )
+        ),
+        "site_planned_remaining_gw": (
+            ("site",),
+            np.arange(n + 1, dtype=np.float64),
+            _remaining_at_sites(decisions, sites, labels),
+            "linear",
+        ),
     }
     if decisions is None:
         return out
@@ -139,6 +148,19 @@ def _delivery_shares(
         np.cumsum(planned, axis=0), so_far_total, out=np.zeros_like(planned), where=so_far_total > 0
     )
     return np.where(total[..., None] > 0, now, so_far)
+
+
+def _remaining_at_sites(
+    decisions: Decisions | None, sites: Sequence[str], labels: Sequence[str]
+) -> FloatArray:
+    """(T + 1, sites): GW of deliveries planned for each site from each boundary on."""
+    n = len(labels)
+    per_period = np.zeros((n, len(sites)))
+    if decisions is not None:
+        position = {label: i for i, label in enumerate(labels)}
+        per_period = _grid_of(decisions.deliveries, "site", "delivered_gw", sites, position, n)
+    after = np.cumsum(per_period[::-1], axis=0)[::-1]  # from period t on
+    return np.vstack([after, np.zeros((1, len(sites)))])
 
 
 def _onsite(

@@ -115,7 +115,9 @@ class Schedule:
     def scaled(self, factors: Mapping[str, float]) -> Schedule:
         """A new schedule with each vendor's GW multiplied by ``factors[vendor]`` (default 1)."""
         frame = self.frame
-        frame["gw"] = frame["gw"] * frame["vendor"].map(lambda v: factors.get(v, 1.0))
+        # a float column: mapping a text column keeps its text dtype under pandas' string type
+        scale = frame["vendor"].map(lambda v: factors.get(v, 1.0)).astype(float)
+        frame["gw"] = frame["gw"] * scale
         return Schedule(frame)
 
     def to_records(self) -> list[dict[str, Any]]:

@@ -6,7 +6,13 @@ import pandas as pd
 import pytest
 
 import sd_model
-from optimization.coupling.fixed_point import CouplingOptions, couple, implied_overrides
+from optimization.coupling.feedback import GridFeedback, grid_feedback, with_simulated_outlook
+from optimization.coupling.fixed_point import (
+    REGION_COLUMNS,
+    CouplingOptions,
+    couple,
+    implied_overrides,
+)
 from sd_model.testing import hand_scenario
 from tests.conftest import TINY
 
@@ -22,6 +28,19 @@ def test_converges_on_the_tiny_scenario_and_reports_each_iteration() -> None:
         "demand_growth_per_year",
     ]
     assert table["residual_gw"].iloc[-1] <= CouplingOptions().tolerance_gw
+    regions = result.regions
+    assert list(regions.columns) == REGION_COLUMNS
+    assert len(regions) == len(table) * len(sd_model.load_scenario(TINY).regions)
+    assert result.report_year == 2027  # the tiny LP ends in 2027: its last year stands for 2030
+    assert result.decisions.fixed == (
+        "deliveries",
+        "shell_starts",
+        "grid_requests",
+        "onsite_builds",
+        "ppa_signings",
+        "lease_takeups",
+        "installs",
+    )
 
 
 def budget_bound() -> sd_model.Scenario:
@@ -78,6 +97,13 @@ def test_implied_overrides_add_the_revenue_gap_to_funding() -> None:
     expected = max(10 + realised - 1.5, 0.0)
     assert overrides["financing.external_funding_busd_by_year.2026"] == pytest.approx(expected)
     assert "demand.demand_growth_per_year" in overrides
+    # with the coupling's outlook in the scenario, the demand path goes back year by year
+    path = implied_overrides(with_simulated_outlook(scenario), simulation, CouplingOptions())
+    assert path["demand.outlook"] == "simulated_by_coupling"
+    demand = simulation["compute_demand_gw"].to_numpy()
+    growth_2026 = (demand[4] / demand[0]) - 1  # four quarters of 2026
+    key = "demand.outlooks.simulated_by_coupling.growth_by_year.2026"
+    assert path[key] == pytest.approx(growth_2026)
     assert not any(
         key.startswith("financing")
         for key in implied_overrides(scenario, simulation, CouplingOptions())
@@ -88,3 +114,57 @@ def test_implied_overrides_add_the_revenue_gap_to_funding() -> None:
 def test_bad_settings_are_rejected(bad: dict[str, float]) -> None:
     with pytest.raises(ValueError, match=r"damping|max_iterations"):
         CouplingOptions(**bad)  # type: ignore[arg-type]
+
+
+def attrition_bound(**region: float) -> sd_model.Scenario:
+    """A site that needs a 1 GW grid connection, in a region where half the queue drops out."""
+    return hand_scenario(
+        quarters=12,
+        region={"interconnection_lead_quarters": 1, "queue_attrition_fraction": 0.5, **region},
+        site={"interconnected_gw_at_start": 0.0, "grid_limit_gw": 5.0, "max_gw": 2.0},
+        vendor={"contract_total_gw": 1.0},
+        costs={"interconnection_busd_per_gw": 0.1},
+    )
+
+
+def test_the_realised_attrition_makes_the_lp_file_proportionally_more() -> None:
+    # The simulation drops half of every request; told so, the LP files 2 GW for the 1 GW it
+    # needs and the simulation of its decisions energizes the whole 1 GW, not half of it.
+    informed = couple(attrition_bound())
+    blind = couple(attrition_bound(), CouplingOptions(grid_feedback=False))
+    assert informed.converged and blind.converged
+    assert informed.regions["connection_share"].iloc[-1] == pytest.approx(0.5, abs=1e-3)
+    assert (blind.regions["connection_share"] == 1.0).all()
+    assert informed.plan.sites["grid_request_gw"].sum() == pytest.approx(2.0, rel=1e-3)
+    assert blind.plan.sites["grid_request_gw"].sum() == pytest.approx(1.0)
+    last, last_blind = informed.regions.iloc[-1], blind.regions.iloc[-1]
+    assert last["lp_energized_gw"] == pytest.approx(1.0)
+    assert last["simulated_energized_gw"] == pytest.approx(1.0, abs=1e-3)
+    assert last_blind["simulated_energized_gw"] == pytest.approx(0.5, abs=1e-3)
+
+
+def test_a_longer_realised_queue_becomes_the_lps_effective_lead() -> None:
+    # The world's queue takes 4 quarters, the planner believes 1: the feedback measures the
+    # extra 3 quarters, and an effective lead never shortens from one iteration to the next.
+    planner = attrition_bound()
+    world = planner.with_overrides({"regions.R.interconnection_lead_quarters": 4})
+    result = couple(world)
+    simulation = sd_model.simulate(world, decisions=result.decisions)
+    feedback = grid_feedback(simulation, planner)
+    assert feedback.lead_quarters["R"] == 4
+    assert feedback.lead_overrides(planner) == {"regions.R.interconnection_lead_quarters": 4}
+    longer = GridFeedback({"R": 6}, {"R": 1.0})
+    assert grid_feedback(simulation, planner, longer).lead_quarters["R"] == 6
+
+
+def test_the_reference_converges_with_the_full_decisions_and_grid_feedback() -> None:
+    scenario = sd_model.load_scenario("reference")
+    result = couple(scenario)
+    assert result.converged, result.message
+    assert len(result.iterations) <= CouplingOptions().max_iterations
+    regions = result.regions
+    assert set(regions["region"]) == {r.id for r in scenario.regions}
+    # ERCOT, where the plan connects, passes back a derate and a longer lead
+    ercot = regions.loc[regions["region"] == "ERCOT"].iloc[-1]
+    assert 0.5 < ercot["connection_share"] < 1.0
+    assert ercot["effective_lead_quarters"] >= ercot["lead_quarters"]

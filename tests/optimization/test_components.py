@@ -325,3 +325,25 @@ def test_load_at_the_start_beyond_the_connection_is_carried_not_infeasible() -> 
     left = [1 - (t + 1) / 400 for t in range(4)]
     assert plan.sites["unpowered_gw"].tolist() == pytest.approx([1.6 * x - 1.0 for x in left])
     assert "A: 0.60 GW of running load has no power supply in 2026Q1" in plan.diagnosis[0]
+
+
+def test_a_connected_share_below_one_files_more_requests_and_pays_for_them() -> None:
+    # A planner who expects a fifth of the queue to drop out files 1 / 0.8 GW per GW it needs.
+    scenario = hand_scenario(
+        site={"interconnected_gw_at_start": 0.0, "grid_limit_gw": 5.0},
+        region={"interconnection_lead_quarters": 1},
+        costs={"interconnection_busd_per_gw": 0.1},
+    )
+    shares = {"R": 0.8}
+    plan = optimize(scenario, connection_share=shares)
+    assert check_plan(plan, scenario, connection_share=shares) == []
+    assert plan.sites["grid_request_gw"].sum() == pytest.approx(1.0 / 0.8)
+    assert plan.sites["connected_gw"].max() == pytest.approx(1.0)
+    assert plan.objective_terms["interconnection"] == pytest.approx(0.1 / 0.8)
+
+
+def test_a_connected_share_outside_zero_to_one_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"connection_share must lie in \(0, 1\]"):
+        optimize(hand_scenario(), connection_share={"R": 0.0})
+    with pytest.raises(ValueError, match="regions not in the scenario"):
+        optimize(hand_scenario(), connection_share={"X": 0.5})

@@ -14,6 +14,7 @@ import pytest
 from matplotlib.image import imread
 
 from optimization.coupling.compare import Comparison
+from optimization.coupling.fixed_point import REGION_COLUMNS
 from optimization.report import FIGURES, FigureSpec, ReportFiles
 from optimization.report.style import HEIGHT_PX, WIDTH_PX, png_bytes
 from sd_model import Scenario
@@ -30,6 +31,7 @@ TABLES = {
     "shadow_prices.csv",
     "findings.csv",
     "coupling.csv",
+    "coupling_regions.csv",
     "committed_payments.csv",
     "exposure.csv",
     "belief.csv",
@@ -135,6 +137,16 @@ def test_tables_hold_the_comparison(report: ReportFiles, comparison: Comparison)
     coupling = pd.read_csv(report.tables["coupling.csv"])
     assert comparison.coupling is not None
     assert len(coupling) == len(comparison.coupling.iterations)
+    regions = pd.read_csv(report.tables["coupling_regions.csv"])
+    assert list(regions.columns) == REGION_COLUMNS
+    assert set(regions["iteration"]) == set(coupling["number"])
+
+
+def test_the_coupling_table_shows_what_was_passed_back(report: ReportFiles) -> None:
+    markdown = report.summary.read_text(encoding="utf-8")
+    page = report.html.read_text(encoding="utf-8")
+    for text in ("effective lead [quarters]", "connected share", "simulated energized GW 2027"):
+        assert text in markdown and text in page
     findings = pd.read_csv(report.tables["findings.csv"])
     assert list(findings.columns) == ["case", "kind", "text"]
 

@@ -6,7 +6,7 @@ elastic slack ``headroom_short[r,t]``.
 
 .. math::
 
-    connected_{s,t} &= connected_{s,t-1} + grid\_request_{s,t-L_{r(s)}}
+    connected_{s,t} &= connected_{s,t-1} + \kappa_{r(s)} \, grid\_request_{s,t-L_{r(s)}}
         + G^c_s [t = T_s],
         \quad connected_{s,-1} = \text{interconnected\_gw\_at\_start}_s
         && \texttt{grid\_balance}\\
@@ -31,8 +31,13 @@ price on at least :math:`\mu` of it (the contract's minimum bill; MPSC's 80 %
 for Saline is the default :math:`\mu`).
 
 Headroom :math:`H_{r,t}` (mutable) counts new connections only; PPAs
-do not relax it. Queue attrition is left to the stock-and-flow model: the LP
-plans the requests that connect.
+do not relax it. Queue attrition is left to the stock-and-flow model: by
+default (:math:`\kappa_r = 1`) the LP plans the requests that connect. The
+connected share :math:`\kappa_r` (mutable, `ModelData.connection_share`) is
+what a planner expects to connect per GW filed; the coupling sets it to the
+share the simulation realised (`optimization.coupling.feedback`), so the LP
+files :math:`1/\kappa_r` GW per GW it needs and pays the interconnection
+charge on all of it.
 
 Connections are not free (large-load tariffs bill them whether used or
 not): a request pays ``costs.interconnection_busd_per_gw`` (transmission and
@@ -70,7 +75,7 @@ MUTABLE_KEYS: tuple[str, ...] = (
 
 
 def parameters(data: ModelData) -> ParameterValues:
-    """Grid limits [GW facility], headroom [GW facility] and prices [$B per GW-period]."""
+    """Grid limits and headroom [GW facility], prices [$B per GW-period], connected shares [-]."""
     sites, regions = data.sites, data.regions
     # a site already connected beyond its limit keeps what it has
     limit = sites["grid_limit_gw"].clip(lower=sites["interconnected_gw_at_start"])
@@ -84,6 +89,9 @@ def parameters(data: ModelData) -> ParameterValues:
         "p_capacity_price": data.busd_per_gw_period(
             regions["capacity_price_usd_per_mwh"]
         ).to_dict(),
+        "p_connect_share": {
+            str(r): float(data.connection_share.get(str(r), 1.0)) for r in regions.index
+        },
     }
 
 
@@ -109,6 +117,7 @@ def add(m: Any, data: ModelData) -> None:
     m.p_headroom = pyo.Param(m.R, m.T, mutable=True, initialize=values["p_headroom"])
     m.p_energy_price = pyo.Param(m.R, mutable=True, initialize=values["p_energy_price"])
     m.p_capacity_price = pyo.Param(m.R, mutable=True, initialize=values["p_capacity_price"])
+    m.p_connect_share = pyo.Param(m.R, mutable=True, initialize=values["p_connect_share"])
     m.grid_request = pyo.Var(m.ST_grid, domain=pyo.NonNegativeReals)
     m.connected = pyo.Var(m.S, m.T, domain=pyo.NonNegativeReals)
     m.grid_draw = pyo.Var(m.S, m.T, domain=pyo.NonNegativeReals)
@@ -119,7 +128,8 @@ def add(m: Any, data: ModelData) -> None:
     def grid_balance(m: Any, s: str, t: int) -> Any:
         before = m.connected[s, t - 1] if t > 0 else grid0[s]
         start = t - region_lead[region_of[s]]
-        online = m.grid_request[s, start] if start >= 0 else 0.0
+        share = m.p_connect_share[region_of[s]]
+        online = share * m.grid_request[s, start] if start >= 0 else 0.0
         return m.connected[s, t] == before + online + arriving[s][label[t]]
 
     def headroom(m: Any, r: str, t: int) -> Any:
