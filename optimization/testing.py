@@ -164,8 +164,11 @@ def recompute_cash_costs(plan: Plan, scenario: Scenario) -> pd.DataFrame:
     d = plan.deliveries
     s = plan.sites
     site_capex = {x.id: x.shell_capex_busd_per_gw for x in scenario.sites}
-    market = {r.id: r.energy_price_usd_per_mwh * to_busd for r in scenario.regions}
-    capacity = {r.id: r.capacity_price_usd_per_mwh * to_busd for r in scenario.regions}
+    market = {r.id: r.wholesale_price_usd_per_mwh * to_busd for r in scenario.regions}
+    capacity = {
+        r.id: (r.capacity_price_usd_per_mwh + r.delivery_price_usd_per_mwh) * to_busd
+        for r in scenario.regions
+    }
     billed = np.maximum(s["grid_draw_gw"], scenario.costs.minimum_demand_share * s["connected_gw"])
     options = {o.id: o for o in scenario.onsite_options}
     ppas = {f"{k.region}:{k.technology}": k for k in scenario.ppa_options}

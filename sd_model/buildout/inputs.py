@@ -78,8 +78,9 @@ TABLE_CONSTANTS: Mapping[tuple[str, str], tuple[str, str]] = {
     ("sites", "shell_capex_busd_per_gw"): ("shell_capex_busd_per_gw", "site"),
     ("regions", "interconnection_lead_quarters"): ("interconnection_lead_quarters", "region"),
     ("regions", "queue_attrition_fraction"): ("queue_attrition_fraction", "region"),
-    ("regions", "energy_price_usd_per_mwh"): ("energy_price_usd_per_mwh", "region"),
+    ("regions", "wholesale_price_usd_per_mwh"): ("wholesale_price_usd_per_mwh", "region"),
     ("regions", "capacity_price_usd_per_mwh"): ("capacity_price_usd_per_mwh", "region"),
+    ("regions", "delivery_price_usd_per_mwh"): ("delivery_price_usd_per_mwh", "region"),
 }
 
 _GROWTH = "demand.demand_growth_per_year"

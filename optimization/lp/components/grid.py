@@ -52,8 +52,9 @@ __all__ = ["MUTABLE_KEYS", "add", "parameters"]
 MUTABLE_KEYS: tuple[str, ...] = (
     "sites.*.grid_limit_gw",
     "headroom.*.headroom_gw",
-    "regions.*.energy_price_usd_per_mwh",
+    "regions.*.wholesale_price_usd_per_mwh",
     "regions.*.capacity_price_usd_per_mwh",
+    "regions.*.delivery_price_usd_per_mwh",
 )
 
 
@@ -68,9 +69,14 @@ def parameters(data: ModelData) -> ParameterValues:
         "p_headroom": {
             (r, t): float(headroom[r].iloc[t]) for r in regions.index for t in range(data.n_periods)
         },
-        "p_energy_price": data.busd_per_gw_period(regions["energy_price_usd_per_mwh"]).to_dict(),
+        "p_wholesale_price": data.busd_per_gw_period(
+            regions["wholesale_price_usd_per_mwh"]
+        ).to_dict(),
         "p_capacity_price": data.busd_per_gw_period(
             regions["capacity_price_usd_per_mwh"]
+        ).to_dict(),
+        "p_delivery_price": data.busd_per_gw_period(
+            regions["delivery_price_usd_per_mwh"]
         ).to_dict(),
     }
 
@@ -91,8 +97,9 @@ def add(m: Any, data: ModelData) -> None:
     values = parameters(data)
     m.p_grid_limit = pyo.Param(m.S, mutable=True, initialize=values["p_grid_limit"])
     m.p_headroom = pyo.Param(m.R, m.T, mutable=True, initialize=values["p_headroom"])
-    m.p_energy_price = pyo.Param(m.R, mutable=True, initialize=values["p_energy_price"])
+    m.p_wholesale_price = pyo.Param(m.R, mutable=True, initialize=values["p_wholesale_price"])
     m.p_capacity_price = pyo.Param(m.R, mutable=True, initialize=values["p_capacity_price"])
+    m.p_delivery_price = pyo.Param(m.R, mutable=True, initialize=values["p_delivery_price"])
     m.grid_request = pyo.Var(m.ST_grid, domain=pyo.NonNegativeReals)
     m.connected = pyo.Var(m.S, m.T, domain=pyo.NonNegativeReals)
     m.grid_draw = pyo.Var(m.S, m.T, domain=pyo.NonNegativeReals)
@@ -129,8 +136,8 @@ def add(m: Any, data: ModelData) -> None:
     m.grid_energy = pyo.Expression(
         m.T,
         rule=lambda m, t: sum(
-            m.p_energy_price[region_of[s]] * m.grid_draw[s, t]
-            + m.p_capacity_price[region_of[s]] * m.billed[s, t]
+            m.p_wholesale_price[region_of[s]] * m.grid_draw[s, t]
+            + (m.p_capacity_price[region_of[s]] + m.p_delivery_price[region_of[s]]) * m.billed[s, t]
             for s in m.S
         ),
     )
