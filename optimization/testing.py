@@ -194,6 +194,10 @@ def recompute_cash_costs(plan: Plan, scenario: Scenario) -> pd.DataFrame:
     out["onsite_energy"] = per_period(
         on["generation_gw"] * on["option"].map(lambda o: options[o].cost_usd_per_mwh * to_busd), on
     )
+    out["onsite_fixed_om"] = per_period(
+        on["capacity_gw"] * on["option"].map(lambda o: options[o].fixed_om_busd_per_gw_year * ypp),
+        on,
+    )
     out["ppa"] = per_period(
         p["clean_gw"]
         * (

@@ -91,6 +91,21 @@ def _delivered_price(
     return wholesale_price_usd_per_mwh + capacity_price_usd_per_mwh + delivery_price_usd_per_mwh
 
 
+def _onsite_energy_cost(hours: float, ppy: float) -> Any:
+    """On-site cost due [$B/period]: draw × fuel and O&M per MWh + operating × fixed O&M."""
+
+    def cost(
+        onsite_draw_gw: Any,
+        onsite_cost_usd_per_mwh: Any,
+        onsite_operating_gw: Any,
+        onsite_fixed_om_busd_per_gw_year: Any,
+    ) -> Any:
+        fuel = total(onsite_draw_gw * onsite_cost_usd_per_mwh) * hours / 1e6
+        return fuel + total(onsite_operating_gw * onsite_fixed_om_busd_per_gw_year) / ppy
+
+    return cost
+
+
 def _costs(m: Model, ctx: Context) -> None:
     """Declare every cost flow of the build-out (capex, energy, fuel, PPA, opex, leases).
 
@@ -136,10 +151,9 @@ def _costs(m: Model, ctx: Context) -> None:
     )
     m.aux(
         "onsite_fuel_cost_due_busd_per_period",
-        lambda onsite_draw_gw, onsite_cost_usd_per_mwh: (
-            total(onsite_draw_gw * onsite_cost_usd_per_mwh) * hours / 1e6
-        ),
+        _onsite_energy_cost(hours, ppy),
         units="$B/period",
+        doc="On-site fuel and O&M per MWh drawn, plus fixed O&M of the operating plant.",
     )
     m.aux(
         "ppa_cost_due_busd_per_period",

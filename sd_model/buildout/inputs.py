@@ -321,6 +321,8 @@ def _derived_constants(scenario: Scenario, sites: list[Any], n_periods: int) -> 
         ("onsite_lead_quarters", "lead_quarters", 1.0),
         ("onsite_cost_usd_per_mwh", "cost_usd_per_mwh", 0.0),
         ("onsite_availability_factor", "availability_factor", 1.0),
+        ("onsite_fixed_om_busd_per_gw_year", "fixed_om_busd_per_gw_year", 0.0),
+        ("onsite_is_bridge", "bridge", 0.0),
     ):
         values = [float(getattr(o, attr)) if o is not None else default for o in chosen]
         out[name] = (("site",), np.array(values))

@@ -341,6 +341,17 @@ class OnsiteOption(_Entity):
             "calendar year, over all its sites [GW per year]; empty = no limit."
         ),
     )
+    fixed_om_busd_per_gw_year: NonNegative = Field(
+        default=0.0,
+        description="Fixed O&M of operating capacity, run or not [$B per GW-year].",
+    )
+    bridge: bool = Field(
+        default=False,
+        description=(
+            "A bridge plant: retired once the site's grid connection covers its load, "
+            "which ends its fixed O&M."
+        ),
+    )
 
 
 class Lessor(_Entity):
