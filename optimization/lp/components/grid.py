@@ -24,13 +24,16 @@ plans the requests that connect.
 
 Connections are not free (large-load tariffs bill them whether used or
 not): a request pays ``costs.interconnection_busd_per_gw`` (transmission and
-substation contribution) when it is made, and the capacity price is billed on
+substation contribution) when it is made, and the capacity and delivery
+(transmission) prices are billed on
 the larger of the draw and :math:`\mu` = ``costs.minimum_demand_share`` of the
 connected capacity (the tariff's minimum bill). So a connection without IT
 load costs money and is never chosen for nothing.
 
-Cost terms [$B per period]: ``grid_energy`` = energy price × hours × draw +
-capacity price × hours × billed; ``interconnection`` (cash, at the request);
+Cost terms [$B per period]: ``grid_energy`` = wholesale price × hours × draw +
+(capacity + delivery price) × hours × billed, i.e. the delivered price (wholesale +
+capacity + delivery, docs/scenario-format.md "Energy prices") whenever the draw is
+above the minimum bill; ``interconnection`` (cash, at the request);
 ``interconnection_salvage`` (book value left at the horizon end, straight
 line over the shell life); ``headroom_shortfall`` (penalty, per GW-year).
 """
