@@ -42,7 +42,7 @@ SD_PARAMETERS: dict[str, Parameter] = {
 }
 LP_PARAMETERS: dict[str, Parameter] = {
     "financing.starting_cash_busd": Uniform(10, 60),
-    "regions.PJM.energy_price_usd_per_mwh": Uniform(30, 60),
+    "regions.PJM.wholesale_price_usd_per_mwh": Uniform(30, 60),
     "headroom.ERCOT:2027Q1.headroom_gw": Uniform(0.2, 1.0),
 }
 EXECUTORS: tuple[ExecutorKind, ...] = ("inprocess", "processes", "dask")

@@ -18,8 +18,9 @@ def region(region_id: str, lead_quarters: int, price_usd_per_mwh: float) -> Regi
         iso=region_id,
         interconnection_lead_quarters=lead_quarters,
         queue_attrition_fraction=0.2,
-        energy_price_usd_per_mwh=price_usd_per_mwh,
+        wholesale_price_usd_per_mwh=price_usd_per_mwh,
         capacity_price_usd_per_mwh=0.0,
+        delivery_price_usd_per_mwh=0.0,
     )
 
 

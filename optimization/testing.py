@@ -179,8 +179,11 @@ def recompute_cash_costs(plan: Plan, scenario: Scenario) -> pd.DataFrame:
     d = plan.deliveries
     s = plan.sites
     site_capex = {x.id: x.shell_capex_busd_per_gw for x in scenario.sites}
-    market = {r.id: r.energy_price_usd_per_mwh * to_busd for r in scenario.regions}
-    capacity = {r.id: r.capacity_price_usd_per_mwh * to_busd for r in scenario.regions}
+    market = {r.id: r.wholesale_price_usd_per_mwh * to_busd for r in scenario.regions}
+    capacity = {
+        r.id: (r.capacity_price_usd_per_mwh + r.delivery_price_usd_per_mwh) * to_busd
+        for r in scenario.regions
+    }
     billed = np.maximum(s["grid_draw_gw"], scenario.costs.minimum_demand_share * s["connected_gw"])
     options = {o.id: o for o in scenario.onsite_options}
     ppas = {f"{k.region}:{k.technology}": k for k in scenario.ppa_options}
@@ -205,6 +208,10 @@ def recompute_cash_costs(plan: Plan, scenario: Scenario) -> pd.DataFrame:
     )
     out["onsite_energy"] = per_period(
         on["generation_gw"] * on["option"].map(lambda o: options[o].cost_usd_per_mwh * to_busd), on
+    )
+    out["onsite_fixed_om"] = per_period(
+        on["capacity_gw"] * on["option"].map(lambda o: options[o].fixed_om_busd_per_gw_year * ypp),
+        on,
     )
     out["ppa"] = per_period(
         p["clean_gw"]

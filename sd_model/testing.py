@@ -89,8 +89,9 @@ def hand_scenario(
                 "iso": "R",
                 "interconnection_lead_quarters": 0,
                 "queue_attrition_fraction": 0.0,
-                "energy_price_usd_per_mwh": 0.0,
+                "wholesale_price_usd_per_mwh": 0.0,
                 "capacity_price_usd_per_mwh": 0.0,
+                "delivery_price_usd_per_mwh": 0.0,
                 **(region or {}),
             }
         ),
@@ -260,8 +261,9 @@ def synthetic_scenario(n_sites: int, n_quarters: int, seed: int = 0) -> Scenario
             iso=r,
             interconnection_lead_quarters=int(rng.integers(2, 13)),
             queue_attrition_fraction=0.3,
-            energy_price_usd_per_mwh=e,
+            wholesale_price_usd_per_mwh=e,
             capacity_price_usd_per_mwh=c,
+            delivery_price_usd_per_mwh=0.0,
         )
         for r, e, c, _ in _REGIONS
     )

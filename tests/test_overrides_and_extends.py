@@ -134,4 +134,4 @@ def test_a_replaced_table_drops_the_parents_sources_for_it(tmp_path: Path) -> No
     (child / "region_headroom.csv").write_text("region,from_period,headroom_gw\nERCOT,2027Q1,1\n")
     loaded = sd_model.load_scenario(child)
     assert source_of(loaded, "headroom.ERCOT:2027Q1.headroom_gw") is None
-    assert source_of(loaded, "regions.PJM.energy_price_usd_per_mwh") is not None
+    assert source_of(loaded, "regions.PJM.wholesale_price_usd_per_mwh") is not None

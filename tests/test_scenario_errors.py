@@ -49,11 +49,11 @@ def test_missing_folder_lists_the_bundled_names() -> None:
 
 def test_missing_column(tiny_copy: Path) -> None:
     rows = read_rows(tiny_copy / "regions.csv")
-    column = rows[0].index("energy_price_usd_per_mwh")
+    column = rows[0].index("wholesale_price_usd_per_mwh")
     write_rows(tiny_copy / "regions.csv", [r[:column] + r[column + 1 :] for r in rows])
     problem = only(problems_of(tiny_copy))
     assert (problem.field, problem.value, problem.row) == (
-        "energy_price_usd_per_mwh",
+        "wholesale_price_usd_per_mwh",
         "missing column",
         0,
     )
@@ -81,9 +81,9 @@ def test_wrong_type_names_row_field_and_value(tiny_copy: Path) -> None:
 
 @pytest.mark.parametrize("text", ["nan", "NaN", "inf"])
 def test_nan_and_inf_are_rejected(tiny_copy: Path, text: str) -> None:
-    set_cell(tiny_copy / "regions.csv", 1, "energy_price_usd_per_mwh", text)
+    set_cell(tiny_copy / "regions.csv", 1, "wholesale_price_usd_per_mwh", text)
     problem = only(problems_of(tiny_copy))
-    assert problem.field == "energy_price_usd_per_mwh"
+    assert problem.field == "wholesale_price_usd_per_mwh"
     assert "finite number" in problem.expected
 
 
@@ -98,7 +98,7 @@ def test_empty_required_cell(tiny_copy: Path) -> None:
     ("table", "column"),
     [
         ("sites.csv", "max_gw"),
-        ("regions.csv", "energy_price_usd_per_mwh"),
+        ("regions.csv", "wholesale_price_usd_per_mwh"),
         ("ppa_options.csv", "price_usd_per_mwh"),
         ("announced_schedule.csv", "gw"),
     ],

@@ -76,7 +76,7 @@ def extract_plan(
 
     onsite = lay.onsite.copy()
     for column, vars_ in zip(
-        ("build_gw", "capacity_gw", "generation_gw"), lay.onsite_vars, strict=True
+        ("build_gw", "capacity_gw", "generation_gw", "retire_gw"), lay.onsite_vars, strict=True
     ):
         onsite[column] = values_of(vars_)
     sites = lay.sites.copy()

@@ -189,7 +189,7 @@ SITE_COLUMNS = (
     "grid_draw_gw",
     "unpowered_gw",
 )
-_ONSITE = ("onsite_build", "onsite_cap", "onsite_gen")
+_ONSITE = ("onsite_build", "onsite_cap", "onsite_gen", "onsite_retire")
 
 
 def var_identity(m: Any) -> tuple[tuple[int, int], ...]:

@@ -83,7 +83,8 @@ class Plan:
         grid_request_gw, connected_gw (facility), grid_draw_gw, unpowered_gw
         (facility load without supply: elastic slack), onsite_gw.
     onsite
-        period, site, option, build_gw, capacity_gw, generation_gw.
+        period, site, option, build_gw, capacity_gw, generation_gw, retire_gw
+        (bridge plant retired in the period).
     ppa
         period, option, region, technology, signed_gw, online_gw, clean_gw
         (average clean supply = capacity factor × online).

@@ -77,7 +77,7 @@ def _site_traits(scenario: Scenario, site_id: str) -> dict[str, float]:
     site = scenario.site(site_id)
     region = scenario.region(site.region)
     return {
-        "energy": region.energy_price_usd_per_mwh,
+        "energy": region.delivered_price_usd_per_mwh,
         "lead": float(region.interconnection_lead_quarters),
         "start": float(scenario.periods.index(site.earliest_energization_period)),
         "shell": site.shell_capex_busd_per_gw,
@@ -91,7 +91,7 @@ def _dearer(scenario: Scenario, site_id: str, chosen: list[str]) -> str:
     site = scenario.site(site_id)
     reasons = []
     if mine["energy"] > typical["energy"] * 1.1:
-        reasons.append(f"energy ${mine['energy']:.0f}/MWh in {site.region}")
+        reasons.append(f"delivered energy ${mine['energy']:.0f}/MWh in {site.region}")
     if mine["lead"] > typical["lead"] and site.contracted_grid_gw == 0:  # a contract skips it
         reasons.append(f"a {mine['lead']:.0f}-quarter grid queue")
     if mine["start"] > typical["start"]:

@@ -82,6 +82,30 @@ def add(m: Model, ctx: Context) -> None:
     _cash_flows(m, ctx)
 
 
+def _delivered_price(
+    wholesale_price_usd_per_mwh: Any,
+    capacity_price_usd_per_mwh: Any,
+    delivery_price_usd_per_mwh: Any,
+) -> Any:
+    """Delivered grid price [$/MWh]: wholesale energy + capacity + transmission/delivery."""
+    return wholesale_price_usd_per_mwh + capacity_price_usd_per_mwh + delivery_price_usd_per_mwh
+
+
+def _onsite_energy_cost(hours: float, ppy: float) -> Any:
+    """On-site cost due [$B/period]: draw × fuel and O&M per MWh + operating × fixed O&M."""
+
+    def cost(
+        onsite_draw_gw: Any,
+        onsite_cost_usd_per_mwh: Any,
+        onsite_operating_gw: Any,
+        onsite_fixed_om_busd_per_gw_year: Any,
+    ) -> Any:
+        fuel = total(onsite_draw_gw * onsite_cost_usd_per_mwh) * hours / 1e6
+        return fuel + total(onsite_operating_gw * onsite_fixed_om_busd_per_gw_year) / ppy
+
+    return cost
+
+
 def _costs(m: Model, ctx: Context) -> None:
     """Declare every cost flow of the build-out (capex, energy, fuel, PPA, opex, leases).
 
@@ -112,28 +136,31 @@ def _costs(m: Model, ctx: Context) -> None:
         units="$B/period",
     )
     m.aux(
+        "delivered_price_usd_per_mwh",
+        _delivered_price,
+        dims=("region",),
+        units="$/MWh",
+        doc="Delivered grid price by region: wholesale + capacity + delivery adders.",
+    )
+    m.aux(
         "grid_energy_cost_due_busd_per_period",
-        lambda grid_draw_gw, energy_price_usd_per_mwh, capacity_price_usd_per_mwh: (
-            total(
-                grid_draw_gw
-                * by_site(energy_price_usd_per_mwh + capacity_price_usd_per_mwh, member)
-            )
-            * hours
-            / 1e6
+        lambda grid_draw_gw, delivered_price_usd_per_mwh: (
+            total(grid_draw_gw * by_site(delivered_price_usd_per_mwh, member)) * hours / 1e6
         ),
         units="$B/period",
     )
     m.aux(
         "onsite_fuel_cost_due_busd_per_period",
-        lambda onsite_draw_gw, onsite_cost_usd_per_mwh: (
-            total(onsite_draw_gw * onsite_cost_usd_per_mwh) * hours / 1e6
-        ),
+        _onsite_energy_cost(hours, ppy),
         units="$B/period",
+        doc="On-site fuel and O&M per MWh drawn, plus fixed O&M of the operating plant.",
     )
     m.aux(
         "ppa_cost_due_busd_per_period",
-        lambda clean_energy_twh_per_period, ppa_price_usd_per_mwh, energy_price_usd_per_mwh: (
-            total(clean_energy_twh_per_period * (ppa_price_usd_per_mwh - energy_price_usd_per_mwh))
+        lambda clean_energy_twh_per_period, ppa_price_usd_per_mwh, wholesale_price_usd_per_mwh: (
+            total(
+                clean_energy_twh_per_period * (ppa_price_usd_per_mwh - wholesale_price_usd_per_mwh)
+            )
             / 1000.0
         ),
         units="$B/period",

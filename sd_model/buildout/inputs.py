@@ -78,8 +78,9 @@ TABLE_CONSTANTS: Mapping[tuple[str, str], tuple[str, str]] = {
     ("sites", "shell_capex_busd_per_gw"): ("shell_capex_busd_per_gw", "site"),
     ("regions", "interconnection_lead_quarters"): ("interconnection_lead_quarters", "region"),
     ("regions", "queue_attrition_fraction"): ("queue_attrition_fraction", "region"),
-    ("regions", "energy_price_usd_per_mwh"): ("energy_price_usd_per_mwh", "region"),
+    ("regions", "wholesale_price_usd_per_mwh"): ("wholesale_price_usd_per_mwh", "region"),
     ("regions", "capacity_price_usd_per_mwh"): ("capacity_price_usd_per_mwh", "region"),
+    ("regions", "delivery_price_usd_per_mwh"): ("delivery_price_usd_per_mwh", "region"),
 }
 
 _GROWTH = "demand.demand_growth_per_year"
@@ -320,6 +321,8 @@ def _derived_constants(scenario: Scenario, sites: list[Any], n_periods: int) -> 
         ("onsite_lead_quarters", "lead_quarters", 1.0),
         ("onsite_cost_usd_per_mwh", "cost_usd_per_mwh", 0.0),
         ("onsite_availability_factor", "availability_factor", 1.0),
+        ("onsite_fixed_om_busd_per_gw_year", "fixed_om_busd_per_gw_year", 0.0),
+        ("onsite_is_bridge", "bridge", 0.0),
     ):
         values = [float(getattr(o, attr)) if o is not None else default for o in chosen]
         out[name] = (("site",), np.array(values))

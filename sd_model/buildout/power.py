@@ -29,6 +29,8 @@ Per site [GW facility]:
   every site of an option has its lead, additions per year keep the same
   limit.
   Fixed on-site builds replace the rule (`sd_model.buildout.fixed`).
+* **bridge retirement**: a ``bridge`` option's plant beyond what the site still
+  needs beside its connected grid retires (`sd_model.buildout.bridge`).
 * **available power** :math:`C_s + a_s \cdot \text{on-site}_s`; powered IT
   capacity = available / PUE.
 
@@ -49,6 +51,7 @@ from typing import Any
 import numpy as np
 
 from sd_model.buildout.arrays import by_region, by_site, ratio, reading
+from sd_model.buildout.bridge import add_bridge_retirement
 from sd_model.buildout.context import Context, R, S
 from sd_model.buildout.pipelines import Pipeline, add_pipeline
 from sd_model.buildout.ppa import add_ppa
@@ -61,6 +64,7 @@ def add(m: Model, ctx: Context) -> None:
     """Declare the grid queue, on-site generation, power available and PPAs."""
     _grid(m, ctx)
     _onsite(m, ctx)
+    add_bridge_retirement(m, ctx)
     add_ppa(m, ctx)
 
 

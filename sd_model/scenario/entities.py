@@ -8,6 +8,7 @@ lead times in quarters (converted to the grid's periods where needed).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import ConfigDict, Field, StringConstraints, ValidationError, model_validator
@@ -15,6 +16,7 @@ from pydantic import ConfigDict, Field, StringConstraints, ValidationError, mode
 from sd_model.scenario.code_built import entity_problems
 from sd_model.scenario.errors import ScenarioError
 from sd_model.scenario.field_bounds import CheckedNumbers
+from sd_model.scenario.retired import RETIRED_FIELDS
 
 __all__ = [
     "EquityStake",
@@ -66,6 +68,8 @@ class Region(_Entity):
     """
 
     table: ClassVar[str] = "regions"
+    #: Fields of older scenario files -> how to migrate them (files and code say so).
+    retired_fields: ClassVar[Mapping[str, str]] = RETIRED_FIELDS["regions"]
 
     id: Identifier
     name: str
@@ -76,10 +80,33 @@ class Region(_Entity):
     queue_attrition_fraction: Fraction = Field(
         description="Share of interconnection requests that never connect [-]."
     )
-    energy_price_usd_per_mwh: NonNegative = Field(description="Wholesale energy price [$/MWh].")
+    wholesale_price_usd_per_mwh: NonNegative = Field(
+        description="Wholesale (hub) energy price; virtual PPAs settle against it [$/MWh]."
+    )
     capacity_price_usd_per_mwh: NonNegative = Field(
         description="Capacity charge spread over load energy at 100% load factor [$/MWh]."
     )
+    delivery_price_usd_per_mwh: NonNegative = Field(
+        description="Transmission and delivery charges spread over load energy [$/MWh]."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _retired_fields(cls, data: Any) -> Any:
+        # a located, how-to-migrate error instead of pydantic's "extra field"
+        for name, how in cls.retired_fields.items():
+            if isinstance(data, dict) and name in data:
+                raise ValueError(how)
+        return data
+
+    @property
+    def delivered_price_usd_per_mwh(self) -> float:
+        """Delivered grid price: wholesale + capacity + delivery [$/MWh]."""
+        return (
+            self.wholesale_price_usd_per_mwh
+            + self.capacity_price_usd_per_mwh
+            + self.delivery_price_usd_per_mwh
+        )
 
 
 class HeadroomStep(_Entity):
@@ -312,6 +339,17 @@ class OnsiteOption(_Entity):
         description=(
             "Most capacity of this technology the planner can bring into operation in a "
             "calendar year, over all its sites [GW per year]; empty = no limit."
+        ),
+    )
+    fixed_om_busd_per_gw_year: NonNegative = Field(
+        default=0.0,
+        description="Fixed O&M of operating capacity, run or not [$B per GW-year].",
+    )
+    bridge: bool = Field(
+        default=False,
+        description=(
+            "A bridge plant: retired once the site's grid connection covers its load, "
+            "which ends its fixed O&M."
         ),
     )
 

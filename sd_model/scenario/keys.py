@@ -14,6 +14,8 @@ import difflib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from sd_model.scenario.retired import retired_message
+
 __all__ = ["TABLE_ROW_KEYS", "iter_leaves", "key_matches", "row_key", "set_value"]
 
 # Columns that identify a row of each table; a composite key joins them with ':'.
@@ -128,6 +130,9 @@ def _match_key(mapping: dict[Any, Any], text: str) -> Any:
 def _set_cell(data: dict[str, Any], table: str, row_id: str, field: str, value: Any) -> list[str]:
     rows = data[table]
     chosen = [r for r in rows if row_id in ("*", row_key(table, r))]
+    retired = retired_message(table, field)
+    if retired is not None:
+        raise KeyError(retired)
     if not chosen or field not in rows[0] or field in TABLE_ROW_KEYS[table]:
         raise KeyError(_unknown(data, f"{table}.{row_id}.{field}"))
     for row in chosen:

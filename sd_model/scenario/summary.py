@@ -26,7 +26,7 @@ def sites_by_region(scenario: Scenario) -> pd.DataFrame:
                 "energized_gw_at_start": sum(s.energized_gw_at_start for s in sites),
                 "grid_limit_gw": sum(s.grid_limit_gw for s in sites),
                 "interconnection_lead_quarters": region.interconnection_lead_quarters,
-                "energy_price_usd_per_mwh": region.energy_price_usd_per_mwh,
+                "delivered_price_usd_per_mwh": region.delivered_price_usd_per_mwh,
             }
         )
     return pd.DataFrame(rows)

@@ -133,7 +133,10 @@ def _header_problems(where: str, header: list[str], spec: TableSpec) -> list[Pro
     for name in sorted({c for c in header if header.count(c) > 1}):
         problems.append(Problem(where, "each column once", 0, name, "duplicate column"))
     for name in header:
-        if name not in spec.model.model_fields:
+        retired: Mapping[str, str] = getattr(spec.model, "retired_fields", {})
+        if name in retired:
+            problems.append(Problem(where, retired[name], 0, name, "retired column"))
+        elif name not in spec.model.model_fields:
             close = difflib.get_close_matches(name, spec.columns, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             expected = f"only the columns {', '.join(spec.columns)}{hint}"

@@ -43,18 +43,19 @@ def test_no_vendor_financing_means_no_vendor_share(tiny: Scenario) -> None:
     assert 0 < metrics.vendor_financed_share_of_capex(sd_model.simulate(tiny)) < 1
 
 
-def test_cost_per_mwh_is_the_grid_price_when_only_the_grid_serves(tiny: Scenario) -> None:
+def test_cost_per_mwh_is_the_delivered_price_when_only_the_grid_serves(tiny: Scenario) -> None:
     grid_only = tiny.with_overrides(
         {
             "sites.*.onsite_option_ids": [],
             "policy.ppa_coverage_target_by_year.2026": 0.0,
             "policy.ppa_coverage_target_by_year.2027": 0.0,
-            "regions.PJM.energy_price_usd_per_mwh": 30.0,
+            "regions.PJM.wholesale_price_usd_per_mwh": 30.0,
             "regions.PJM.capacity_price_usd_per_mwh": 0.0,
         }
     )
     result = sd_model.simulate(grid_only)
-    assert metrics.cost_usd_per_mwh(result) == pytest.approx(30.0)
+    # delivered = wholesale 30 + capacity 0 + delivery 17.7 (tiny's regions.csv) in both regions
+    assert metrics.cost_usd_per_mwh(result) == pytest.approx(47.7)
 
 
 def test_mean_delay_is_the_energization_time_when_power_is_plentiful(tiny: Scenario) -> None:

@@ -149,10 +149,12 @@ def test_announced_hardware_without_headroom_is_stranded_not_penalised() -> None
 
 def test_grid_energy_and_pue() -> None:
     price = 100.0  # $/MWh -> 0.219 $B per GW-quarter, below the 0.25 value of compute
-    plan = _solve(region={"energy_price_usd_per_mwh": price})
+    plan = _solve(region={"wholesale_price_usd_per_mwh": price})
     assert _forgone(plan) == pytest.approx(4 * HOURS * price * 1e-6)
     # at PUE 1.2 the facility energy costs more than the compute is worth: serve nothing
-    plan = _solve(region={"energy_price_usd_per_mwh": price}, pue=1.2, site={"grid_limit_gw": 1.2})
+    plan = _solve(
+        region={"wholesale_price_usd_per_mwh": price}, pue=1.2, site={"grid_limit_gw": 1.2}
+    )
     assert _forgone(plan) == pytest.approx(4 * Q)
     assert plan.sites["it_gw"].max() == pytest.approx(0.0)
 
@@ -169,7 +171,7 @@ def test_onsite_generation_powers_a_site_without_grid() -> None:
 def test_ppa_coverage_binds() -> None:
     market, strike = 20.0, 40.0
     plan = _solve(
-        region={"energy_price_usd_per_mwh": market},
+        region={"wholesale_price_usd_per_mwh": market},
         ppa={"price_usd_per_mwh": strike, "capacity_factor": 0.25},
         coverage_by_year={2026: 0.5},
         policy={"clean_certificate_price_usd_per_mwh": 50.0},
@@ -183,7 +185,7 @@ def test_ppa_coverage_binds() -> None:
 def test_a_target_that_costs_more_than_it_is_worth_is_met_with_certificates() -> None:
     market, strike, certificate = 20.0, 80.0, 30.0
     plan = _solve(
-        region={"energy_price_usd_per_mwh": market},
+        region={"wholesale_price_usd_per_mwh": market},
         ppa={"price_usd_per_mwh": strike, "capacity_factor": 0.25},
         coverage_by_year={2026: 0.5},
         policy={"clean_certificate_price_usd_per_mwh": certificate},
@@ -200,7 +202,7 @@ def test_a_target_that_costs_more_than_it_is_worth_is_met_with_certificates() ->
 def test_a_below_wholesale_ppa_is_not_signed_beyond_the_loads_need() -> None:
     market, strike = 60.0, 20.0  # a PPA that pays the lab 40 $/MWh: arbitrage if unbounded
     plan = _solve(
-        region={"energy_price_usd_per_mwh": market},
+        region={"wholesale_price_usd_per_mwh": market},
         ppa={"price_usd_per_mwh": strike, "capacity_factor": 0.25, "max_gw": 100.0},
         policy={"ppa_hedge_allowance": 0.1},
     )
@@ -303,7 +305,7 @@ def test_the_same_plan_on_monthly_and_quarterly_grids() -> None:
         "site": {"energized_gw_at_start": 1.0, "max_gw": 1.5, "grid_limit_gw": 1.5},
         "vendor": {"capex_busd_per_gw": 0.4},
         "demand": {"compute_demand_gw_at_start": 1.3},
-        "region": {"energy_price_usd_per_mwh": 40.0},
+        "region": {"wholesale_price_usd_per_mwh": 40.0},
         "costs": {"interconnection_busd_per_gw": 0.1},
     }
     quarterly = _solve(**kwargs)

@@ -121,7 +121,7 @@ def test_resolve_matches_a_fresh_build(tiny: Scenario) -> None:
     changes = {
         "financing.starting_cash_busd": 2.0,
         "headroom.ERCOT:2027Q1.headroom_gw": 0.8,
-        "regions.PJM.energy_price_usd_per_mwh": 60.0,
+        "regions.PJM.wholesale_price_usd_per_mwh": 60.0,
         "ppa_options.ERCOT:solar.max_gw": 1.0,
     }
     again = model.resolve(changes)
@@ -247,7 +247,7 @@ _EVERY_MUTABLE = {
     "financing.debt_capacity_busd": 4.0,
     "financing.debt_rate_per_year": 0.2,
     "headroom.ERCOT:2027Q1.headroom_gw": 0.7,
-    "regions.PJM.energy_price_usd_per_mwh": 70.0,
+    "regions.PJM.wholesale_price_usd_per_mwh": 70.0,
     "regions.PJM.capacity_price_usd_per_mwh": 15.0,  # from 0 a new coefficient recompiles
     "ppa_options.ERCOT:solar.price_usd_per_mwh": 90.0,
     "ppa_options.PJM:solar.max_gw": 0.3,

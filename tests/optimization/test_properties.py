@@ -68,7 +68,7 @@ def test_hand_family_plans_respect_every_limit(
         pue=pue,
         discount_rate_per_year=discount,
         headroom_gw=headroom,
-        region={"interconnection_lead_quarters": grid_lead, "energy_price_usd_per_mwh": price},
+        region={"interconnection_lead_quarters": grid_lead, "wholesale_price_usd_per_mwh": price},
         site={
             "max_gw": max_gw,
             "shell_ready_gw_at_start": 0.0,

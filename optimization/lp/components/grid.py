@@ -41,13 +41,16 @@ charge on all of it.
 
 Connections are not free (large-load tariffs bill them whether used or
 not): a request pays ``costs.interconnection_busd_per_gw`` (transmission and
-substation contribution) when it is made, and the capacity price is billed on
+substation contribution) when it is made, and the capacity and delivery
+(transmission) prices are billed on
 the larger of the draw and :math:`\mu` = ``costs.minimum_demand_share`` of the
 connected capacity (the tariff's minimum bill). So a connection without IT
 load costs money and is never chosen for nothing.
 
-Cost terms [$B per period]: ``grid_energy`` = energy price × hours × draw +
-capacity price × hours × billed; ``interconnection`` (cash, at the request);
+Cost terms [$B per period]: ``grid_energy`` = wholesale price × hours × draw +
+(capacity + delivery price) × hours × billed, i.e. the delivered price (wholesale +
+capacity + delivery, docs/scenario-format.md "Energy prices") whenever the draw is
+above the minimum bill; ``interconnection`` (cash, at the request);
 ``interconnection_salvage`` (book value left at the horizon end, straight
 line over the shell life); ``headroom_shortfall`` (penalty, per GW-year).
 """
@@ -69,8 +72,9 @@ __all__ = ["MUTABLE_KEYS", "add", "parameters"]
 MUTABLE_KEYS: tuple[str, ...] = (
     "sites.*.grid_limit_gw",
     "headroom.*.headroom_gw",
-    "regions.*.energy_price_usd_per_mwh",
+    "regions.*.wholesale_price_usd_per_mwh",
     "regions.*.capacity_price_usd_per_mwh",
+    "regions.*.delivery_price_usd_per_mwh",
 )
 
 
@@ -85,13 +89,18 @@ def parameters(data: ModelData) -> ParameterValues:
         "p_headroom": {
             (r, t): float(headroom[r].iloc[t]) for r in regions.index for t in range(data.n_periods)
         },
-        "p_energy_price": data.busd_per_gw_period(regions["energy_price_usd_per_mwh"]).to_dict(),
+        "p_wholesale_price": data.busd_per_gw_period(
+            regions["wholesale_price_usd_per_mwh"]
+        ).to_dict(),
         "p_capacity_price": data.busd_per_gw_period(
             regions["capacity_price_usd_per_mwh"]
         ).to_dict(),
         "p_connect_share": {
             str(r): float(data.connection_share.get(str(r), 1.0)) for r in regions.index
         },
+        "p_delivery_price": data.busd_per_gw_period(
+            regions["delivery_price_usd_per_mwh"]
+        ).to_dict(),
     }
 
 
@@ -115,9 +124,10 @@ def add(m: Any, data: ModelData) -> None:
     values = parameters(data)
     m.p_grid_limit = pyo.Param(m.S, mutable=True, initialize=values["p_grid_limit"])
     m.p_headroom = pyo.Param(m.R, m.T, mutable=True, initialize=values["p_headroom"])
-    m.p_energy_price = pyo.Param(m.R, mutable=True, initialize=values["p_energy_price"])
+    m.p_wholesale_price = pyo.Param(m.R, mutable=True, initialize=values["p_wholesale_price"])
     m.p_capacity_price = pyo.Param(m.R, mutable=True, initialize=values["p_capacity_price"])
     m.p_connect_share = pyo.Param(m.R, mutable=True, initialize=values["p_connect_share"])
+    m.p_delivery_price = pyo.Param(m.R, mutable=True, initialize=values["p_delivery_price"])
     m.grid_request = pyo.Var(m.ST_grid, domain=pyo.NonNegativeReals)
     m.connected = pyo.Var(m.S, m.T, domain=pyo.NonNegativeReals)
     m.grid_draw = pyo.Var(m.S, m.T, domain=pyo.NonNegativeReals)
@@ -155,8 +165,8 @@ def add(m: Any, data: ModelData) -> None:
     m.grid_energy = pyo.Expression(
         m.T,
         rule=lambda m, t: sum(
-            m.p_energy_price[region_of[s]] * m.grid_draw[s, t]
-            + m.p_capacity_price[region_of[s]] * m.billed[s, t]
+            m.p_wholesale_price[region_of[s]] * m.grid_draw[s, t]
+            + (m.p_capacity_price[region_of[s]] + m.p_delivery_price[region_of[s]]) * m.billed[s, t]
             for s in m.S
         ),
     )

@@ -107,7 +107,7 @@ def add(m: Any, data: ModelData) -> None:
     m.ppa_cost = pyo.Expression(
         m.T,
         rule=lambda m, t: sum(
-            cf[k] * (m.p_ppa_price[k] - m.p_energy_price[region_of[k]]) * m.ppa_online[k, t]
+            cf[k] * (m.p_ppa_price[k] - m.p_wholesale_price[region_of[k]]) * m.ppa_online[k, t]
             for k in m.K
         ),
     )
