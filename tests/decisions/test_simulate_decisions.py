@@ -84,8 +84,10 @@ def test_frictionless_simulation_pays_what_the_lp_pays_and_ends_with_its_cash(
     reference in 2027Q3, while the shells for the stored AMD GW are built:
     the LP pays them at the start) and within 1 % at the end (0.7 % since
     energy is billed on a delivered basis: the LP's minimum bill adds $0.3B
-    of grid energy, the simulation's PPA settlement $0.44B more than the
-    LP's over the horizon, a difference not yet explained).
+    of grid energy; the simulation's PPA settlement is $0.44B above the LP's,
+    twice as large per period: it pools a region's PPA options, so the LP's
+    ERCOT solar (cf 0.25, $49/MWh) is simulated as the solar/wind blend (cf
+    0.30, $61.9/MWh): 0.30 x (61.9 - 30) against 0.25 x (49 - 30) per GW).
     """
     plan = reference_plan
     result = _frictionless(reference, plan)
