@@ -32,6 +32,21 @@ def _milestone(gw: float, period: str = "2026Q2") -> VendorMilestone:
 ONE_YEAR = {"it_depreciation_years": 1.0}
 
 
+def _free_lease(**fields: Any) -> LeaseContract:
+    """A committed 0.6 GW lease of lessor L for 2026, at no cost."""
+    return LeaseContract(
+        id="c",
+        lessor="L",
+        start_period="2026Q1",
+        term_years=1.0,
+        gw=0.6,
+        ramp_quarters=0,
+        price_busd_per_gw_year=0.0,
+        take_or_pay_share=0.0,
+        **fields,
+    )
+
+
 def _solve(**kwargs: Any) -> Plan:
     scenario = hand_scenario(costs=ONE_YEAR, **kwargs)
     plan = optimize(scenario)
@@ -71,17 +86,7 @@ def test_a_milestone_beyond_the_delivery_ramp_is_missed_at_its_price() -> None:
 
 
 def test_a_lessors_purchase_of_the_vendors_hardware_counts() -> None:
-    lease = LeaseContract(
-        id="c",
-        lessor="L",
-        start_period="2026Q1",
-        term_years=1.0,
-        gw=0.6,
-        ramp_quarters=0,
-        price_busd_per_gw_year=0.0,
-        take_or_pay_share=0.0,
-        hardware_vendor="v",
-    )
+    lease = _free_lease(hardware_vendor="v")
     lessors = (Lessor(id="L", name="L"),)
     plan = _solve(vendor=COSTLY, milestones=(_milestone(0.6),), lessors=lessors, leases=(lease,))
     assert _bought_by(plan, "2026Q4") == pytest.approx(0.0, abs=1e-9)
@@ -157,19 +162,7 @@ def test_milestones_may_not_fall_and_lease_hardware_must_be_a_vendor(tiny_copy: 
     with pytest.raises(ScenarioError) as err:
         hand_scenario(
             lessors=(Lessor(id="L", name="L"),),
-            leases=(
-                LeaseContract(
-                    id="c",
-                    lessor="L",
-                    start_period="2026Q1",
-                    term_years=1.0,
-                    gw=0.6,
-                    ramp_quarters=0,
-                    price_busd_per_gw_year=0.0,
-                    take_or_pay_share=0.0,
-                    **lease,
-                ),
-            ),
+            leases=(_free_lease(**lease),),
         )
     assert "field 'hardware_vendor'" in str(err.value) and "one of the vendors (v)" in str(
         err.value
